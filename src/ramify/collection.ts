@@ -1,0 +1,133 @@
+// The public face of one collection: validated entry points over the internal state.
+import { describe, RamifyError } from './errors';
+import { registerCollection } from './live';
+import { lookupIndex } from './query-clause';
+import { Query, queryFromJSON, whereClause } from './query';
+import type { CollectionState, StoredDoc } from './state';
+import { atomic } from './transaction';
+import type { ChangeListener, Key, Operator } from './types';
+import { addOne, checkChanges, checkKey, clearAll, deleteOne, putOne, updateOne } from './writes';
+
+function checkArray(state: CollectionState, method: string, value: unknown): readonly unknown[] {
+  if (!Array.isArray(value)) {
+    throw new RamifyError('INVALID_ARGUMENT', `collection "${state.name}": ${method}() needs an array (got ${describe(value)})`, {
+      collection: state.name,
+      value,
+    });
+  }
+  return value;
+}
+
+/** Runs a bulk write atomically; an error names the position and key of the offending item. */
+function bulk<R>(state: CollectionState, method: string, items: readonly unknown[], keyOf: (item: unknown) => unknown, write: (item: unknown) => R): R[] {
+  return atomic(state.store, () => {
+    const out: R[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      try {
+        out[i] = write(items[i]);
+      } catch (error) {
+        if (!(error instanceof RamifyError)) throw error;
+        const key = keyOf(items[i]);
+        const wrapped = new RamifyError(error.code, `${method}: item #${i} (key ${describe(key)}): ${error.message}`, {
+          collection: error.collection,
+          field: error.field,
+          value: error.value,
+          cause: error,
+        });
+        Object.assign(wrapped, { index: i, key });
+        throw wrapped;
+      }
+    }
+    return out;
+  });
+}
+
+function checkListener(state: CollectionState, listener: unknown): ChangeListener {
+  if (typeof listener !== 'function') {
+    throw new RamifyError('INVALID_ARGUMENT', `collection "${state.name}": subscribe() needs a function (got ${describe(listener)})`, {
+      collection: state.name,
+      value: listener,
+    });
+  }
+  return listener as ChangeListener;
+}
+
+export function createCollection(state: CollectionState) {
+  const all = () => new Query(state);
+  const docKey = (doc: unknown) => (doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[state.primaryKey] : undefined);
+  const sameKey = (key: unknown) => key;
+  const collection = {
+    collectionName: state.name,
+    primaryKey: state.primaryKey,
+    indexes: Object.freeze(state.indexes.filter((i) => !i.multiEntry).map((i) => i.path)),
+    multiEntry: Object.freeze(state.indexes.filter((i) => i.multiEntry).map((i) => i.path)),
+    unique: Object.freeze(state.indexes.filter((i) => i.unique).map((i) => i.path)),
+
+    add: (doc: unknown) => addOne(state, doc),
+    put: (doc: unknown) => putOne(state, doc),
+    get: (key: unknown) => state.docs.get(checkKey(state, key)),
+    update: (key: unknown, changes: unknown) => updateOne(state, key, changes),
+    delete: (key: unknown) => deleteOne(state, key),
+    bulkAdd: (docs: unknown) => bulk(state, 'bulkAdd', checkArray(state, 'bulkAdd', docs), docKey, (doc) => addOne(state, doc)),
+    bulkPut: (docs: unknown) => bulk(state, 'bulkPut', checkArray(state, 'bulkPut', docs), docKey, (doc) => putOne(state, doc)),
+    bulkGet: (keys: unknown) => checkArray(state, 'bulkGet', keys).map((key) => state.docs.get(checkKey(state, key))),
+    bulkUpdate: (keys: unknown, changes: unknown) => {
+      const list = checkArray(state, 'bulkUpdate', keys);
+      checkChanges(state, changes);
+      return bulk(state, 'bulkUpdate', list, sameKey, (key) => updateOne(state, key, changes));
+    },
+    bulkDelete: (keys: unknown) => {
+      const list = checkArray(state, 'bulkDelete', keys);
+      for (const key of list) checkKey(state, key);
+      return bulk(state, 'bulkDelete', list, sameKey, (key) => deleteOne(state, key));
+    },
+    clear: () => clearAll(state),
+
+    count: () => state.docs.size,
+    keys: () => [...state.docs.keys()],
+    has: (key: unknown) => state.docs.has(checkKey(state, key)),
+    toArray: () => [...state.docs.values()],
+    each: (fn: (doc: StoredDoc, key: Key) => void) => {
+      for (const [key, doc] of [...state.docs]) fn(doc, key);
+    },
+
+    where: (pathOrCriteria: unknown) => {
+      if (typeof pathOrCriteria === 'string') {
+        lookupIndex(state, pathOrCriteria);
+        return whereClause(state, all(), pathOrCriteria);
+      }
+      if (pathOrCriteria === null || typeof pathOrCriteria !== 'object' || Array.isArray(pathOrCriteria)) {
+        throw new RamifyError('INVALID_QUERY', `collection "${state.name}": where() needs a field path or a criteria object (got ${describe(pathOrCriteria)})`, {
+          collection: state.name,
+          value: pathOrCriteria,
+        });
+      }
+      let query = all();
+      for (const [path, value] of Object.entries(pathOrCriteria)) {
+        const index = lookupIndex(state, path);
+        const op: Operator = Array.isArray(value) && !(index !== null && index.multiEntry) ? 'anyOf' : 'equals';
+        query = query.and({ path, op, args: [value] });
+      }
+      return query;
+    },
+    filter: (fn: (doc: never) => boolean) => all().filter(fn),
+    sortBy: (path: string) => all().sortBy(path),
+    limit: (n: number) => all().limit(n),
+    offset: (n: number) => all().offset(n),
+    reverse: () => all().reverse(),
+    query: (description: unknown) => queryFromJSON(state, description),
+
+    subscribe: (listener: ChangeListener) => {
+      const fn = checkListener(state, listener);
+      state.listeners.add(fn);
+      return () => {
+        state.listeners.delete(fn);
+      };
+    },
+    unsubscribe: (listener: ChangeListener) => {
+      state.listeners.delete(listener);
+    },
+  };
+  registerCollection(collection, state);
+  return Object.freeze(collection);
+}

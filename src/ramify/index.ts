@@ -1,0 +1,28 @@
+// @ramify-db/core: a synchronous, typed, reactive in-memory database.
+export { Ramify } from './store';
+export { RamifyError, isRamifyError, type ErrorCode } from './errors';
+export { liveQuery } from './live';
+export type { Collection, Collections, CollectionOf, Query, Store, StoreMembers, WhereClause } from './api';
+export type {
+  AnySchema,
+  ChangeListener,
+  ChangeType,
+  ClauseJSON,
+  Criteria,
+  Doc,
+  DocOf,
+  IndexValue,
+  JsonValue,
+  Key,
+  KeyOf,
+  NestedKeyOf,
+  Operator,
+  OperandOf,
+  PathOf,
+  PathValue,
+  PkOf,
+  QueryJSON,
+  Schema,
+  StoreOptions,
+  StoreSchema,
+} from './types';

@@ -1,0 +1,85 @@
+// A query's plain JSON description, so it can cross a message boundary and be rebuilt there.
+import { describe, RamifyError } from './errors';
+import { isOperator, type Clause } from './query-clause';
+import type { QueryDescription } from './query-run';
+import type { CollectionState } from './state';
+import type { JsonValue, QueryJSON } from './types';
+
+function encodeValue(value: unknown): JsonValue {
+  if (value === undefined) return { $undefined: true };
+  if (value instanceof Date) return { $date: value.getTime() };
+  if (Array.isArray(value)) return value.map(encodeValue);
+  return value as JsonValue;
+}
+
+function decodeValue(value: unknown, bad: (problem: string, value: unknown) => never): unknown {
+  if (Array.isArray(value)) return value.map((v) => decodeValue(v, bad));
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 1 && keys[0] === '$date' && typeof record.$date === 'number') return new Date(record.$date);
+    if (keys.length === 1 && keys[0] === '$undefined' && record.$undefined === true) return undefined;
+    return bad('has an object where a value belongs (only {$date} and {$undefined} are encoded values)', value);
+  }
+  return value;
+}
+
+export function toJSON(collection: CollectionState, query: QueryDescription): QueryJSON {
+  if (query.filters.length > 0) {
+    throw new RamifyError('INVALID_QUERY', `collection "${collection.name}": a query with filter(fn) has no JSON description; functions cannot be serialised`, {
+      collection: collection.name,
+    });
+  }
+  const json: QueryJSON = {
+    collection: collection.name,
+    where: query.clauses.map((clause) => ({ path: clause.path, op: clause.op, args: clause.args.map(encodeValue) })),
+  };
+  if (query.sortBy !== undefined) json.sortBy = query.sortBy;
+  if (query.reverse) json.reverse = true;
+  if (query.offset !== 0) json.offset = query.offset;
+  if (query.limit !== undefined) json.limit = query.limit;
+  return json;
+}
+
+/** Validates the shape of a description; values and paths are checked when the query is built. */
+export interface ParsedQuery {
+  clauses: Clause[];
+  sortBy?: string;
+  reverse: boolean;
+  offset: unknown;
+  limit: unknown;
+}
+
+export function fromJSON(collection: CollectionState, json: unknown): ParsedQuery {
+  const bad = (problem: string, value: unknown, field?: string): never => {
+    throw new RamifyError('INVALID_QUERY', `collection "${collection.name}"${field ? `, field "${field}"` : ''}: query description ${problem} (got ${describe(value)})`, {
+      collection: collection.name,
+      field,
+      value,
+    });
+  };
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return bad('must be an object', json);
+  const record = json as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!['collection', 'where', 'sortBy', 'reverse', 'offset', 'limit'].includes(key)) bad(`has an unknown key ${describe(key)}`, key);
+  }
+  if (record.collection !== collection.name) bad(`is for collection ${describe(record.collection)}, not this one`, record.collection);
+  if (!Array.isArray(record.where)) return bad('needs a where array', record.where);
+  const clauses: Clause[] = record.where.map((clause: unknown) => {
+    if (clause === null || typeof clause !== 'object') return bad('has a clause that is not an object', clause);
+    const { path, op, args } = clause as Record<string, unknown>;
+    if (typeof path !== 'string') return bad('has a clause without a path', path);
+    if (!isOperator(op)) return bad(`has an unknown operator`, op, path);
+    if (!Array.isArray(args)) return bad('has a clause without an args array', args, path);
+    return { path, op, args: args.map((arg) => decodeValue(arg, (problem, value) => bad(problem, value, path))) };
+  });
+  if (record.sortBy !== undefined && typeof record.sortBy !== 'string') bad('has a sortBy that is not a path', record.sortBy);
+  if (record.reverse !== undefined && typeof record.reverse !== 'boolean') bad('has a reverse that is not a boolean', record.reverse);
+  return {
+    clauses,
+    sortBy: record.sortBy as string | undefined,
+    reverse: record.reverse === true,
+    offset: record.offset,
+    limit: record.limit,
+  };
+}

@@ -1,0 +1,159 @@
+// The fluent query: an immutable description plus the collection it reads. Every terminal call
+// runs the description against the data as it is at that moment, so a query can be run again.
+// A class because queries are built by the thousand: their methods live once, on the prototype.
+import { describe, RamifyError } from './errors';
+import { watch } from './live';
+import { compileClause, type Clause } from './query-clause';
+import { fromJSON, toJSON } from './query-json';
+import { countMatches, execute, type QueryDescription } from './query-run';
+import type { CollectionState, StoredDoc } from './state';
+import { atomic } from './transaction';
+import type { Key, Operator, QueryJSON } from './types';
+import { checkChanges, deleteOne, updateOne } from './writes';
+
+const EMPTY: QueryDescription = { clauses: [], filters: [], reverse: false, offset: 0 };
+
+function badArgument(collection: CollectionState, what: string, value: unknown, field?: string): never {
+  throw new RamifyError('INVALID_QUERY', `collection "${collection.name}"${field ? `, field "${field}"` : ''}: ${what} (got ${describe(value)})`, {
+    collection: collection.name,
+    field,
+    value,
+  });
+}
+
+function checkCount(collection: CollectionState, name: 'offset' | 'limit', n: unknown): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) badArgument(collection, `${name}() needs a whole number >= 0`, n);
+  return n;
+}
+
+function checkSortPath(collection: CollectionState, path: unknown): string {
+  if (typeof path !== 'string' || path === '' || path.split('.').includes('')) badArgument(collection, 'sortBy() needs a dotted path', path);
+  return path;
+}
+
+export class Query {
+  /** @internal */ readonly collection: CollectionState;
+  /** @internal */ readonly description: QueryDescription;
+
+  constructor(collection: CollectionState, description: QueryDescription = EMPTY) {
+    this.collection = collection;
+    this.description = description;
+  }
+
+  private with(changes: Partial<QueryDescription>): Query {
+    return new Query(this.collection, { ...this.description, ...changes });
+  }
+
+  /** @internal */ and(clause: Clause): Query {
+    return this.with({ clauses: [...this.description.clauses, compileClause(this.collection, clause)] });
+  }
+
+  filter(fn: (doc: never) => boolean): Query {
+    if (typeof fn !== 'function') badArgument(this.collection, 'filter() needs a function', fn);
+    return this.with({ filters: [...this.description.filters, fn] });
+  }
+
+  sortBy(path: string): Query {
+    return this.with({ sortBy: checkSortPath(this.collection, path) });
+  }
+
+  reverse(): Query {
+    return this.with({ reverse: !this.description.reverse });
+  }
+
+  offset(n: number): Query {
+    return this.with({ offset: checkCount(this.collection, 'offset', n) });
+  }
+
+  limit(n: number): Query {
+    return this.with({ limit: checkCount(this.collection, 'limit', n) });
+  }
+
+  toArray(): StoredDoc[] {
+    return execute(this.collection, this.description);
+  }
+
+  first(): StoredDoc | undefined {
+    const { limit } = this.description;
+    return execute(this.collection, { ...this.description, limit: limit === undefined ? 1 : Math.min(limit, 1) })[0];
+  }
+
+  last(): StoredDoc | undefined {
+    const d = this.description;
+    if (d.offset === 0 && d.limit === undefined) return execute(this.collection, { ...d, reverse: !d.reverse, limit: 1 })[0];
+    const docs = execute(this.collection, d);
+    return docs[docs.length - 1];
+  }
+
+  count(): number {
+    return countMatches(this.collection, this.description);
+  }
+
+  keys(): Key[] {
+    const pk = this.collection.primaryKey;
+    return this.toArray().map((doc) => doc[pk] as Key);
+  }
+
+  modify(changes: Record<string, unknown>): Key[] {
+    const collection = this.collection;
+    checkChanges(collection, changes);
+    return atomic(collection.store, () => {
+      const changed: Key[] = [];
+      for (const key of this.keys()) {
+        const before = collection.docs.get(key);
+        const after = updateOne(collection, key, changes) as Key;
+        if (collection.docs.get(after) !== before) changed.push(after);
+      }
+      return changed;
+    });
+  }
+
+  delete(): Key[] {
+    const collection = this.collection;
+    return atomic(collection.store, () => {
+      const keys = this.keys();
+      for (const key of keys) deleteOne(collection, key);
+      return keys;
+    });
+  }
+
+  toJSON(): QueryJSON {
+    return toJSON(this.collection, this.description);
+  }
+
+  observe(callback: (docs: StoredDoc[]) => void): () => void {
+    return watch([this.collection], () => this.toArray(), callback);
+  }
+}
+
+/** Rebuilds a query from its description, validating every part as the fluent calls would. */
+export function queryFromJSON(collection: CollectionState, json: unknown): Query {
+  const parsed = fromJSON(collection, json);
+  let query = new Query(collection);
+  for (const clause of parsed.clauses) query = query.and(clause);
+  if (parsed.sortBy !== undefined) query = query.sortBy(parsed.sortBy);
+  if (parsed.reverse) query = query.reverse();
+  if (parsed.offset !== undefined) query = query.offset(parsed.offset as number);
+  if (parsed.limit !== undefined) query = query.limit(parsed.limit as number);
+  return query;
+}
+
+export function whereClause(collection: CollectionState, base: Query, path: string) {
+  const op =
+    (name: Operator) =>
+    (...args: unknown[]) =>
+      base.and({ path, op: name, args });
+  return {
+    equals: op('equals'),
+    anyOf: op('anyOf'),
+    allOf: op('allOf'),
+    noneOf: op('noneOf'),
+    above: op('above'),
+    aboveOrEqual: op('aboveOrEqual'),
+    below: op('below'),
+    belowOrEqual: op('belowOrEqual'),
+    between: (lower: unknown, upper: unknown, includeLower = true, includeUpper = false) =>
+      base.and({ path, op: 'between', args: [lower, upper, includeLower, includeUpper] }),
+    startsWith: op('startsWith'),
+  };
+}

@@ -1,0 +1,44 @@
+// Ramify: creates typed stores from collection definitions.
+import type { Store } from './api';
+import { createCollection } from './collection';
+import { describe, RamifyError } from './errors';
+import { validateDefinitions } from './schema';
+import { createCollectionState, createStoreState } from './state';
+import { atomic } from './transaction';
+import type { StoreOptions, StoreSchema } from './types';
+import { clearAll } from './writes';
+
+const defaultOnError = (error: unknown) => console.error(error);
+
+export class Ramify {
+  private readonly options: StoreOptions;
+
+  constructor(options: StoreOptions = {}) {
+    this.options = options;
+  }
+
+  createStore<S extends StoreSchema>(definitions: S, options: StoreOptions = {}): Store<S> {
+    const onError = options.onError ?? this.options.onError ?? defaultOnError;
+    if (typeof onError !== 'function') {
+      throw new RamifyError('INVALID_ARGUMENT', `createStore: onError must be a function (got ${describe(onError)})`, { value: onError });
+    }
+    const collectionDefinitions = validateDefinitions(definitions);
+    const state = createStoreState(onError);
+    const states = collectionDefinitions.map((definition) => createCollectionState(definition, state));
+    const collections: Record<string, unknown> = {};
+    for (const collectionState of states) collections[collectionState.name] = createCollection(collectionState);
+    Object.freeze(collections);
+    const store = {
+      ...collections,
+      collections,
+      transaction: <R>(fn: () => R): R => {
+        if (typeof fn !== 'function') {
+          throw new RamifyError('INVALID_ARGUMENT', `transaction() needs a function (got ${describe(fn)})`, { value: fn });
+        }
+        return atomic(state, fn);
+      },
+      delete: (): void => atomic(state, () => states.forEach(clearAll)),
+    };
+    return Object.freeze(store) as unknown as Store<S>;
+  }
+}

@@ -1,0 +1,142 @@
+// Single-document writes: validate everything first, then change memory, then emit (or leave the
+// event to the enclosing transaction frame).
+import { fail, describe, RamifyError } from './errors';
+import { emit } from './events';
+import { deepEqual, freezeCopy, setField } from './frozen';
+import type { CollectionState, StoredDoc } from './state';
+import { clearDocs, insertDoc, removeDoc, replaceDoc } from './storage';
+import { recordBefore, recordClear } from './transaction';
+import type { Key } from './types';
+import { uniqueConflict, valuesOf } from './value-index';
+import { isKey } from './value-order';
+
+export function checkKey(collection: CollectionState, key: unknown): Key {
+  if (!isKey(key)) {
+    fail('INVALID_KEY', collection.name, collection.primaryKey, key, 'a primary key must be a string or a finite number');
+  }
+  return key;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Checks index values and unique constraints of a document about to be stored under `key`. */
+function checkIndexes(collection: CollectionState, doc: StoredDoc, key: Key, replacing: Key | undefined): void {
+  const indexes = collection.indexes;
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i];
+    const values = valuesOf(index, doc, collection.name);
+    if (!index.unique) continue;
+    const other = uniqueConflict(index, values, replacing ?? key);
+    if (other !== undefined) {
+      const taken = values.find((v) => uniqueConflict(index, [v], replacing ?? key) !== undefined);
+      fail('UNIQUE_VIOLATION', collection.name, index.path, taken, `the unique index already holds this value for key ${describe(other)}`);
+    }
+  }
+}
+
+function prepare(collection: CollectionState, input: unknown): { key: Key; doc: StoredDoc } {
+  if (!isPlainObject(input)) {
+    fail('INVALID_DOCUMENT', collection.name, undefined, input, 'a document must be a plain object');
+  }
+  const key = checkKey(collection, input[collection.primaryKey]);
+  const doc = freezeCopy(input, collection.name) as StoredDoc;
+  return { key, doc };
+}
+
+export function addOne(collection: CollectionState, input: unknown): Key {
+  const { key, doc } = prepare(collection, input);
+  if (collection.docs.has(key)) {
+    fail('DUPLICATE_KEY', collection.name, collection.primaryKey, key, 'a document with this key already exists');
+  }
+  checkIndexes(collection, doc, key, undefined);
+  const framed = recordBefore(collection, key);
+  insertDoc(collection, key, doc);
+  if (!framed) emit(collection, 'create', [key]);
+  return key;
+}
+
+export function putOne(collection: CollectionState, input: unknown): Key {
+  const { key, doc } = prepare(collection, input);
+  const before = collection.docs.get(key);
+  if (before !== undefined && deepEqual(before, doc)) return key;
+  checkIndexes(collection, doc, key, key);
+  const framed = recordBefore(collection, key);
+  if (before === undefined) insertDoc(collection, key, doc);
+  else replaceDoc(collection, key, before, doc);
+  if (!framed) emit(collection, before === undefined ? 'create' : 'update', [key]);
+  return key;
+}
+
+/** Shallow merge; `undefined` removes a field; untouched fields (and nested objects) are shared. */
+export function updateOne(collection: CollectionState, rawKey: unknown, changes: unknown): Key | undefined {
+  const key = checkKey(collection, rawKey);
+  checkChanges(collection, changes);
+  const before = collection.docs.get(key);
+  if (before === undefined) return undefined;
+  const next: Record<string, unknown> = { ...before };
+  let changed = false;
+  for (const field in changes) {
+    const value = changes[field];
+    if (value === undefined) {
+      if (field in next) {
+        delete next[field];
+        changed = true;
+      }
+    } else if (!(field in before) || !deepEqual(before[field], value)) {
+      setField(next, field, freezeCopy(value, collection.name));
+      changed = true;
+    }
+  }
+  if (!changed) return key;
+  const after = Object.freeze(next) as StoredDoc;
+  const newKey = checkKey(collection, after[collection.primaryKey]);
+  const moved = newKey !== key;
+  if (moved && collection.docs.has(newKey)) {
+    fail('DUPLICATE_KEY', collection.name, collection.primaryKey, newKey, `cannot move key ${describe(key)}: a document with the new key already exists`);
+  }
+  checkIndexes(collection, after, newKey, key);
+  const framed = recordBefore(collection, key);
+  if (!moved) {
+    replaceDoc(collection, key, before, after);
+    if (!framed) emit(collection, 'update', [key]);
+    return key;
+  }
+  recordBefore(collection, newKey);
+  removeDoc(collection, key, before);
+  insertDoc(collection, newKey, after);
+  if (!framed) {
+    emit(collection, 'delete', [key]);
+    emit(collection, 'create', [newKey]);
+  }
+  return newKey;
+}
+
+export function checkChanges(collection: CollectionState, changes: unknown): asserts changes is Record<string, unknown> {
+  if (!isPlainObject(changes)) {
+    throw new RamifyError('INVALID_ARGUMENT', `collection "${collection.name}": changes must be a plain object of fields (got ${describe(changes)})`, {
+      collection: collection.name,
+      value: changes,
+    });
+  }
+}
+
+export function deleteOne(collection: CollectionState, rawKey: unknown): Key | undefined {
+  const key = checkKey(collection, rawKey);
+  const before = collection.docs.get(key);
+  if (before === undefined) return undefined;
+  const framed = recordBefore(collection, key);
+  removeDoc(collection, key, before);
+  if (!framed) emit(collection, 'delete', [key]);
+  return key;
+}
+
+export function clearAll(collection: CollectionState): void {
+  if (collection.docs.size === 0) return;
+  const framed = recordClear(collection);
+  clearDocs(collection);
+  if (!framed) emit(collection, 'clear', []);
+}
