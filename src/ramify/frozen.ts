@@ -13,14 +13,6 @@ for (const name of setters) {
   });
 }
 
-class PathError {
-  constructor(
-    readonly path: string[],
-    readonly value: unknown,
-    readonly problem: string,
-  ) {}
-}
-
 const MAX_DEPTH = 100;
 
 /** Assigns a field; an own `__proto__` field (as JSON.parse makes) stays data, never a prototype. */
@@ -29,22 +21,19 @@ export function setField(target: Record<string, unknown>, key: string, value: un
   else target[key] = value;
 }
 
+/** Thrown by the fast copy; the slow `findProblem` then names the path. Never escapes this file. */
+const UNSTORABLE = Symbol('unstorable');
+
 function copy(value: unknown, depth: number): unknown {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'function' || typeof value === 'symbol') throw new PathError([], value, 'is not storable data');
+    if (typeof value === 'function' || typeof value === 'symbol') throw UNSTORABLE;
     return value;
   }
-  if (depth > MAX_DEPTH) throw new PathError([], value, `is nested more than ${MAX_DEPTH} levels deep (a cycle?)`);
+  if (depth > MAX_DEPTH) throw UNSTORABLE;
   if (Array.isArray(value)) {
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      try {
-        out[i] = copy(value[i], depth + 1);
-      } catch (e) {
-        if (e instanceof PathError) e.path.unshift(String(i));
-        throw e;
-      }
-    }
+    const n = value.length;
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = copy(value[i], depth + 1);
     return Object.freeze(out);
   }
   if (value instanceof Date) {
@@ -52,32 +41,44 @@ function copy(value: unknown, depth: number): unknown {
     return Object.freeze(new FrozenDate(value.getTime()));
   }
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    throw new PathError([], value, 'is not a plain object, array or Date');
-  }
+  if (proto !== Object.prototype && proto !== null) throw UNSTORABLE;
   const out: Record<string, unknown> = {};
   for (const key in value) {
-    try {
-      setField(out, key, copy((value as Record<string, unknown>)[key], depth + 1));
-    } catch (e) {
-      if (e instanceof PathError) e.path.unshift(key);
-      throw e;
-    }
+    const field = copy((value as Record<string, unknown>)[key], depth + 1);
+    if (key === '__proto__') setField(out, key, field);
+    else out[key] = field;
   }
   return Object.freeze(out);
 }
 
+/** Walks a value that failed to copy, to name the first path at fault and what is wrong there. */
+function findProblem(value: unknown, path: string[], depth: number): { path: string[]; value: unknown; problem: string } | undefined {
+  if (typeof value === 'function' || typeof value === 'symbol') return { path, value, problem: 'is not storable data' };
+  if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
+  if (depth > MAX_DEPTH) return { path, value, problem: `is nested more than ${MAX_DEPTH} levels deep (a cycle?)` };
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+    return { path, value, problem: 'is not a plain object, array or Date' };
+  }
+  for (const key of Object.keys(value)) {
+    const found = findProblem((value as Record<string, unknown>)[key], [...path, key], depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Copies and deeply freezes a value; throws INVALID_DOCUMENT naming the collection and the path at fault. */
-export function freezeCopy<T>(value: T, collection: string): T {
+export function freezeCopy<T>(value: T, collection: string, at: readonly string[] = []): T {
   try {
     return copy(value, 0) as T;
   } catch (e) {
-    if (!(e instanceof PathError)) throw e;
-    const field = e.path.join('.');
+    if (e !== UNSTORABLE) throw e;
+    const found = findProblem(value, [...at], 0) ?? { path: [...at], value, problem: 'is not storable data' };
+    const field = found.path.join('.');
     throw new RamifyError(
       'INVALID_DOCUMENT',
-      `collection "${collection}"${field ? `, field "${field}"` : ''}: ${field ? 'value' : 'document'} ${e.problem} (got ${describe(e.value)})`,
-      { collection, field: field || undefined, value: e.value },
+      `collection "${collection}"${field ? `, field "${field}"` : ''}: ${field ? 'value' : 'document'} ${found.problem} (got ${describe(found.value)})`,
+      { collection, field: field || undefined, value: found.value },
     );
   }
 }

@@ -5,7 +5,7 @@ import { pathReader } from './path';
 import { searchSorted, settle } from './sorted-values';
 import type { CollectionState } from './state';
 import type { Key, Operator } from './types';
-import { bucketOf, walkValues, type Bound, type ValueIndex } from './value-index';
+import { bucketHas, bucketOf, bucketSize, walkValues, type Bound, type Bucket, type ValueIndex } from './value-index';
 import { compareValues, isIndexValue, sameValue } from './value-order';
 
 export interface Clause {
@@ -22,8 +22,8 @@ export interface CompiledClause extends Clause {
   estimate(): number;
   /** The exact number of matches when known without visiting them. */
   exactCount(): number | undefined;
-  /** Visits the key of every match once. */
-  scan(visit: (key: Key) => void): void;
+  /** The key of every match, once each; may be the index's own Set: read it, never change it. */
+  candidates(): Iterable<Key>;
 }
 
 const ARITY: Record<Operator, [number, number]> = {
@@ -150,7 +150,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
   let matchValue: (v: unknown) => boolean;
   let matchDoc: ((doc: unknown) => boolean) | undefined;
   let lookups: unknown[] | undefined; // equality values: union of their buckets
-  let intersect: unknown[] | undefined; // values whose buckets must all hold the key
+  let intersect: unknown[] | undefined; // values whose buckets must all hold the key (multiEntry)
   let range: Range | undefined;
   let everything = false;
 
@@ -243,7 +243,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
 
   const sizeOf = (v: unknown): number => {
     if (index === null) return docs.has(v as Key) ? 1 : 0;
-    return bucketOf(index, v)?.size ?? 0;
+    return bucketSize(bucketOf(index, v));
   };
 
   const walk = (visit: (value: unknown) => boolean) => {
@@ -278,52 +278,76 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
       if (lookups !== undefined && lookups.length === 1 && matchDoc === undefined) return sizeOf(lookups[0]);
       return undefined;
     },
-    scan(visit) {
+    candidates() {
       if (everything) {
-        for (const [key, doc] of docs) if (test(doc)) visit(key);
-        return;
+        const keys: Key[] = [];
+        for (const [key, doc] of docs) if (test(doc)) keys.push(key);
+        return keys;
       }
       if (index === null) {
+        const keys: Key[] = [];
         if (lookups !== undefined) {
-          for (const v of lookups) if (docs.has(v as Key)) visit(v as Key);
-        } else if (intersect !== undefined) {
-          for (const key of intersect) if (docs.has(key as Key) && test(docs.get(key as Key))) visit(key as Key);
+          for (const v of lookups) if (docs.has(v as Key)) keys.push(v as Key);
         } else {
           walk((v) => {
-            visit(v as Key);
+            keys.push(v as Key);
             return true;
           });
         }
-        return;
+        return keys;
       }
-      if (intersect !== undefined) {
-        const buckets = intersect.map((v) => bucketOf(index, v));
-        if (buckets.some((b) => b === undefined)) return;
-        const smallest = buckets.reduce((a, b) => ((a as Set<Key>).size <= (b as Set<Key>).size ? a : b)) as Set<Key>;
-        for (const key of smallest) if (test(docs.get(key))) visit(key);
-        return;
+      if (intersect !== undefined) return intersection(index, intersect, op === 'equals' ? test : undefined, docs);
+      if (lookups !== undefined && lookups.length === 1) {
+        const bucket = bucketOf(index, lookups[0]);
+        return bucket === undefined ? [] : typeof bucket === 'object' ? bucket : [bucket];
       }
-      const seen = multi ? new Set<Key>() : undefined;
-      const emitBucket = (bucket: Set<Key> | undefined) => {
-        if (bucket === undefined) return;
-        if (seen === undefined) for (const key of bucket) visit(key);
-        else
-          for (const key of bucket) {
-            if (seen.has(key)) continue;
-            seen.add(key);
-            visit(key);
-          }
-      };
+      const buckets: Bucket[] = [];
       if (lookups !== undefined) {
-        for (const v of lookups) emitBucket(bucketOf(index, v));
-        return;
+        for (const v of lookups) {
+          const bucket = bucketOf(index, v);
+          if (bucket !== undefined) buckets.push(bucket);
+        }
+      } else {
+        walk((v) => {
+          buckets.push(bucketOf(index, v) as Bucket);
+          return true;
+        });
       }
-      walk((v) => {
-        emitBucket(bucketOf(index, v));
-        return true;
-      });
+      return union(buckets, multi);
     },
   };
+}
+
+/** Keys in every bucket of `values`, from the smallest; `test` re-checks what buckets cannot (exact multiEntry equality). */
+function intersection(index: ValueIndex, values: readonly unknown[], exact: ((doc: unknown) => boolean) | undefined, docs: ReadonlyMap<Key, unknown>): Key[] {
+  const buckets = values.map((v) => bucketOf(index, v));
+  if (buckets.some((b) => b === undefined)) return [];
+  (buckets as Bucket[]).sort((a, b) => bucketSize(a) - bucketSize(b));
+  const [smallest, ...others] = buckets as Bucket[];
+  const keys: Key[] = [];
+  outer: for (const key of typeof smallest === 'object' ? smallest : [smallest]) {
+    for (let i = 0; i < others.length; i++) if (!bucketHas(others[i], key)) continue outer;
+    keys.push(key);
+  }
+  return exact === undefined ? keys : keys.filter((key) => exact(docs.get(key)));
+}
+
+/** Keys of several buckets; a multiEntry document may sit in several of them, so those are deduplicated. */
+function union(buckets: readonly Bucket[], dedupe: boolean): Iterable<Key> {
+  if (dedupe) {
+    const keys = new Set<Key>();
+    for (const bucket of buckets) {
+      if (typeof bucket === 'object') for (const key of bucket) keys.add(key);
+      else keys.add(bucket);
+    }
+    return keys;
+  }
+  const keys: Key[] = [];
+  for (const bucket of buckets) {
+    if (typeof bucket === 'object') for (const key of bucket) keys.push(key);
+    else keys.push(bucket);
+  }
+  return keys;
 }
 
 export function describeClause(clause: Clause): string {

@@ -5,7 +5,7 @@ import type { CompiledClause } from './query-clause';
 import { pathReader } from './path';
 import type { CollectionState, StoredDoc } from './state';
 import type { Key } from './types';
-import { bucketOf, walkValues } from './value-index';
+import { bucketOf, walkValues, type Bucket } from './value-index';
 import { compareValues } from './value-order';
 
 export interface QueryDescription {
@@ -57,12 +57,10 @@ function scanCandidates(collection: CollectionState, { driver, accept }: Plan, v
     for (const doc of docs.values()) if (accept(doc) && !visit(doc)) return;
     return;
   }
-  let going = true;
-  driver.scan((key) => {
-    if (!going) return;
+  for (const key of driver.candidates()) {
     const doc = docs.get(key) as StoredDoc;
-    if (accept(doc)) going = visit(doc);
-  });
+    if (accept(doc) && !visit(doc)) return;
+  }
 }
 
 function compareKeys(a: Key, b: Key): number {
@@ -89,8 +87,8 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
   }
   const index = collection.byPath.get(query.sortBy as string)!;
   walkValues(index.sorted, index.live, null, null, reverse, (value) => {
-    const bucket = bucketOf(index, value)!;
-    if (bucket.size === 1) return take(bucket.values().next().value as Key);
+    const bucket = bucketOf(index, value) as Bucket;
+    if (typeof bucket !== 'object') return take(bucket);
     const keys = [...bucket].sort(compareKeys);
     if (reverse) keys.reverse();
     for (const key of keys) if (!take(key)) return false;

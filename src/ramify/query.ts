@@ -128,6 +128,16 @@ export class Query {
 
 /** Rebuilds a query from its description, validating every part as the fluent calls would. */
 export function queryFromJSON(collection: CollectionState, json: unknown): Query {
+  try {
+    return buildFromJSON(collection, json);
+  } catch (error) {
+    // Whatever is wrong inside a description (a path that is not indexed, say) makes it an invalid query.
+    if (!(error instanceof RamifyError) || error.code === 'INVALID_QUERY') throw error;
+    throw new RamifyError('INVALID_QUERY', error.message, { collection: error.collection, field: error.field, value: error.value, cause: error });
+  }
+}
+
+function buildFromJSON(collection: CollectionState, json: unknown): Query {
   const parsed = fromJSON(collection, json);
   let query = new Query(collection);
   for (const clause of parsed.clauses) query = query.and(clause);

@@ -3,29 +3,21 @@
 import { noteAdded, noteRemoved } from './sorted-values';
 import type { CollectionState, StoredDoc } from './state';
 import type { Key } from './types';
-import { addToIndex, clearIndex, removeFromIndex, type ValueIndex } from './value-index';
+import { clearIndex, indexDoc, unindexDoc } from './value-index';
 import { sameValue } from './value-order';
-
-/** Index values of a stored document; stored documents were validated, so no collection name is needed. */
-function storedValues(index: ValueIndex, doc: StoredDoc): readonly unknown[] {
-  const value = index.read(doc);
-  if (!index.multiEntry) return [value];
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
 
 export function insertDoc(collection: CollectionState, key: Key, doc: StoredDoc): void {
   collection.docs.set(key, doc);
   noteAdded(collection.keys, key);
   const indexes = collection.indexes;
-  for (let i = 0; i < indexes.length; i++) addToIndex(indexes[i], key, storedValues(indexes[i], doc));
+  for (let i = 0; i < indexes.length; i++) indexDoc(indexes[i], key, doc);
 }
 
 export function removeDoc(collection: CollectionState, key: Key, doc: StoredDoc): void {
   collection.docs.delete(key);
   noteRemoved(collection.keys);
   const indexes = collection.indexes;
-  for (let i = 0; i < indexes.length; i++) removeFromIndex(indexes[i], key, storedValues(indexes[i], doc));
+  for (let i = 0; i < indexes.length; i++) unindexDoc(indexes[i], key, doc);
 }
 
 /** Replaces a document under the same key, touching only the indexes whose value changed. */
@@ -37,8 +29,8 @@ export function replaceDoc(collection: CollectionState, key: Key, before: Stored
     const a = index.read(before);
     const b = index.read(after);
     if (a === b || (!index.multiEntry && sameValue(a, b))) continue;
-    removeFromIndex(index, key, storedValues(index, before));
-    addToIndex(index, key, storedValues(index, after));
+    unindexDoc(index, key, before);
+    indexDoc(index, key, after);
   }
 }
 

@@ -2,6 +2,7 @@
 // that one record both undoes the frame and yields its net change events. Bulk operations and
 // query modify/delete run in a frame too, which is what makes them atomic.
 import { emit } from './events';
+import { deepEqual } from './frozen';
 import { insertDoc, removeDoc } from './storage';
 import type { CollectionState, Frame, StoreState, StoredDoc } from './state';
 import type { Key } from './types';
@@ -84,7 +85,11 @@ function emitNet(frame: Frame): void {
       } else if (before === undefined) {
         if (now !== undefined) created.push(key);
       } else if (now === undefined) deleted.push(key);
-      else if (now !== before) updated.push(key);
+      else if (now !== before) {
+        // Changed and changed back: keep the old identity, as a write that changes nothing does.
+        if (deepEqual(now, before)) collection.docs.set(key, before);
+        else updated.push(key);
+      }
     }
     if (cleared) emit(collection, 'clear', []);
     if (deleted.length > 0) emit(collection, 'delete', deleted);

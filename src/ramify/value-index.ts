@@ -1,13 +1,29 @@
 // A secondary index: value -> keys of the documents holding it, plus the values in order.
 // Plain and multiEntry indexes share this structure; they differ only in which values a document
-// contributes (`valuesOf`). Equality is a Map lookup; ranges walk the sorted values.
+// contributes (one value, or each element of an array). Equality is a Map lookup; ranges walk the sorted values.
 import { fail } from './errors';
 import { pathReader } from './path';
 import { createSortedValues, noteAdded, noteRemoved, searchSorted, settle, type SortedValues } from './sorted-values';
 import type { Key } from './types';
 import { isIndexValue } from './value-order';
 
-export type Bucket = Set<Key>;
+/**
+ * The keys holding one value. Most values of a selective index (timestamps, urls) belong to one
+ * document, so a lone key is stored bare and becomes a Set only when a second key joins it.
+ */
+export type Bucket = Key | Set<Key>;
+
+export function bucketSize(bucket: Bucket | undefined): number {
+  return bucket === undefined ? 0 : typeof bucket === 'object' ? bucket.size : 1;
+}
+
+export function bucketKeys(bucket: Bucket | undefined): Iterable<Key> {
+  return bucket === undefined ? [] : typeof bucket === 'object' ? bucket : [bucket];
+}
+
+export function bucketHas(bucket: Bucket | undefined, key: Key): boolean {
+  return bucket !== undefined && (typeof bucket === 'object' ? bucket.has(key) : bucket === key);
+}
 
 export interface ValueIndex {
   readonly path: string;
@@ -42,22 +58,20 @@ export function bucketOf(index: ValueIndex, value: unknown): Bucket | undefined 
 
 const NONE: readonly unknown[] = Object.freeze([]);
 
-/** The values a document contributes to the index (validated); one value for a plain index. */
-export function valuesOf(index: ValueIndex, doc: unknown, collection: string): readonly unknown[] {
+/** Throws INVALID_INDEX_VALUE unless the document's value (or every element, for multiEntry) can be indexed. */
+export function checkIndexValue(index: ValueIndex, doc: unknown, collection: string): void {
   const value = index.read(doc);
-  if (!index.multiEntry) {
-    if (!isIndexValue(value)) invalid(index, collection, value);
-    return [value];
-  }
-  if (value === undefined) return NONE;
-  if (!Array.isArray(value)) {
-    if (!isIndexValue(value)) invalid(index, collection, value);
-    return [value];
-  }
+  if (isIndexValue(value)) return;
+  if (!index.multiEntry || !Array.isArray(value)) invalid(index, collection, value);
   for (let i = 0; i < value.length; i++) {
     if (!isIndexValue(value[i])) invalid(index, collection, value[i], i);
   }
-  return value;
+}
+
+/** The values a (validated) document contributes to a multiEntry index. */
+export function entriesOf(value: unknown): readonly unknown[] {
+  if (value === undefined) return NONE;
+  return Array.isArray(value) ? value : [value];
 }
 
 function invalid(index: ValueIndex, collection: string, value: unknown, position?: number): never {
@@ -71,39 +85,58 @@ function invalid(index: ValueIndex, collection: string, value: unknown, position
   );
 }
 
-/** The key of another document that already holds one of `values` in a unique index, if any. */
-export function uniqueConflict(index: ValueIndex, values: readonly unknown[], self: Key | undefined): Key | undefined {
-  for (let i = 0; i < values.length; i++) {
-    const bucket = bucketOf(index, values[i]);
-    if (bucket === undefined) continue;
-    for (const key of bucket) if (key !== self) return key;
+/**
+ * The key of another document that already holds the document's value(s) in a unique index.
+ * A missing or null value is no value, as in IndexedDB: any number of documents may lack it.
+ */
+export function uniqueConflict(index: ValueIndex, doc: unknown, self: Key | undefined): { key: Key; value: unknown } | undefined {
+  const value = index.read(doc);
+  const values = index.multiEntry ? entriesOf(value) : [value];
+  for (const v of values) {
+    if (v === undefined || v === null) continue;
+    for (const key of bucketKeys(bucketOf(index, v))) if (key !== self) return { key, value: v };
   }
   return undefined;
 }
 
-export function addToIndex(index: ValueIndex, key: Key, values: readonly unknown[]): void {
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    let bucket = bucketOf(index, value);
-    if (bucket === undefined) {
-      bucket = new Set();
-      if (value instanceof Date) index.dates.set(value.getTime(), bucket);
-      else index.buckets.set(value, bucket);
-      noteAdded(index.sorted, value);
-    }
-    bucket.add(key);
-  }
+function addKey(index: ValueIndex, key: Key, value: unknown): void {
+  const isDate = value instanceof Date;
+  const map: Map<unknown, Bucket> = isDate ? index.dates : index.buckets;
+  const slot = isDate ? (value as Date).getTime() : value;
+  const bucket = map.get(slot);
+  if (bucket === undefined) {
+    map.set(slot, key);
+    noteAdded(index.sorted, value);
+  } else if (typeof bucket === 'object') bucket.add(key);
+  else if (bucket !== key) map.set(slot, new Set([bucket, key]));
 }
 
-export function removeFromIndex(index: ValueIndex, key: Key, values: readonly unknown[]): void {
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    const bucket = bucketOf(index, value);
-    if (bucket === undefined || !bucket.delete(key) || bucket.size > 0) continue;
-    if (value instanceof Date) index.dates.delete(value.getTime());
-    else index.buckets.delete(value);
-    noteRemoved(index.sorted);
-  }
+function removeKey(index: ValueIndex, key: Key, value: unknown): void {
+  const isDate = value instanceof Date;
+  const map: Map<unknown, Bucket> = isDate ? index.dates : index.buckets;
+  const slot = isDate ? (value as Date).getTime() : value;
+  const bucket = map.get(slot);
+  if (bucket === undefined) return;
+  if (typeof bucket === 'object') {
+    if (!bucket.delete(key) || bucket.size > 0) return;
+  } else if (bucket !== key) return;
+  map.delete(slot);
+  noteRemoved(index.sorted);
+}
+
+/** Adds a stored document's value(s) under `key`. */
+export function indexDoc(index: ValueIndex, key: Key, doc: unknown): void {
+  const value = index.read(doc);
+  if (!index.multiEntry) return addKey(index, key, value);
+  const values = entriesOf(value);
+  for (let i = 0; i < values.length; i++) addKey(index, key, values[i]);
+}
+
+export function unindexDoc(index: ValueIndex, key: Key, doc: unknown): void {
+  const value = index.read(doc);
+  if (!index.multiEntry) return removeKey(index, key, value);
+  const values = entriesOf(value);
+  for (let i = 0; i < values.length; i++) removeKey(index, key, values[i]);
 }
 
 export function clearIndex(index: ValueIndex): void {
@@ -123,7 +156,7 @@ export interface Bound {
 
 /**
  * Visits the live values between the bounds in order (or reverse order) until `visit` returns false.
- * Returns the sorted values it walked, so callers can walk the same structure for the primary key.
+ * Takes the sorted values and liveness test rather than an index so it serves the primary key too.
  */
 export function walkValues(
   sorted: SortedValues,

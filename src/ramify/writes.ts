@@ -7,7 +7,7 @@ import type { CollectionState, StoredDoc } from './state';
 import { clearDocs, insertDoc, removeDoc, replaceDoc } from './storage';
 import { recordBefore, recordClear } from './transaction';
 import type { Key } from './types';
-import { uniqueConflict, valuesOf } from './value-index';
+import { checkIndexValue, uniqueConflict } from './value-index';
 import { isKey } from './value-order';
 
 export function checkKey(collection: CollectionState, key: unknown): Key {
@@ -24,16 +24,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Checks index values and unique constraints of a document about to be stored under `key`. */
-function checkIndexes(collection: CollectionState, doc: StoredDoc, key: Key, replacing: Key | undefined): void {
+function checkIndexes(collection: CollectionState, doc: StoredDoc, replacing: Key): void {
   const indexes = collection.indexes;
-  for (let i = 0; i < indexes.length; i++) {
-    const index = indexes[i];
-    const values = valuesOf(index, doc, collection.name);
-    if (!index.unique) continue;
-    const other = uniqueConflict(index, values, replacing ?? key);
-    if (other !== undefined) {
-      const taken = values.find((v) => uniqueConflict(index, [v], replacing ?? key) !== undefined);
-      fail('UNIQUE_VIOLATION', collection.name, index.path, taken, `the unique index already holds this value for key ${describe(other)}`);
+  for (let i = 0; i < indexes.length; i++) checkIndexValue(indexes[i], doc, collection.name);
+  const uniques = collection.uniqueIndexes;
+  for (let i = 0; i < uniques.length; i++) {
+    const conflict = uniqueConflict(uniques[i], doc, replacing);
+    if (conflict !== undefined) {
+      fail('UNIQUE_VIOLATION', collection.name, uniques[i].path, conflict.value, `the unique index already holds this value, for key ${describe(conflict.key)}`);
     }
   }
 }
@@ -52,7 +50,7 @@ export function addOne(collection: CollectionState, input: unknown): Key {
   if (collection.docs.has(key)) {
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, key, 'a document with this key already exists');
   }
-  checkIndexes(collection, doc, key, undefined);
+  checkIndexes(collection, doc, key);
   const framed = recordBefore(collection, key);
   insertDoc(collection, key, doc);
   if (!framed) emit(collection, 'create', [key]);
@@ -63,7 +61,7 @@ export function putOne(collection: CollectionState, input: unknown): Key {
   const { key, doc } = prepare(collection, input);
   const before = collection.docs.get(key);
   if (before !== undefined && deepEqual(before, doc)) return key;
-  checkIndexes(collection, doc, key, key);
+  checkIndexes(collection, doc, key);
   const framed = recordBefore(collection, key);
   if (before === undefined) insertDoc(collection, key, doc);
   else replaceDoc(collection, key, before, doc);
@@ -87,7 +85,7 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
         changed = true;
       }
     } else if (!(field in before) || !deepEqual(before[field], value)) {
-      setField(next, field, freezeCopy(value, collection.name));
+      setField(next, field, freezeCopy(value, collection.name, [field]));
       changed = true;
     }
   }
@@ -98,7 +96,7 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
   if (moved && collection.docs.has(newKey)) {
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, newKey, `cannot move key ${describe(key)}: a document with the new key already exists`);
   }
-  checkIndexes(collection, after, newKey, key);
+  checkIndexes(collection, after, key);
   const framed = recordBefore(collection, key);
   if (!moved) {
     replaceDoc(collection, key, before, after);
