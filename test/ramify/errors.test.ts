@@ -1,0 +1,178 @@
+import { describe, it, expect } from 'vitest';
+import { RamifyError, isRamifyError } from '@ramify-db/core';
+import { catchError, createUntyped, expectRamifyError, expectUnchanged, seededStore, snapshot, type AppStore, type User } from './fixtures';
+
+function erin(extra: Partial<User> = {}): User {
+  return { id: 'erin', name: 'Erin', email: 'erin@x', roles: [], stats: { level: 1, score: 0 }, ...extra };
+}
+
+/**
+ * One representative bad input per error code: the call, the code, and what the error must name
+ * (collection, field, value) both in its message and in its properties.
+ */
+const cases: {
+  code: string;
+  label: string;
+  run: (db: AppStore) => unknown;
+  collection: string;
+  field?: string;
+  value: unknown;
+  mentions: (string | RegExp)[];
+}[] = [
+  {
+    code: 'INVALID_KEY',
+    label: 'a NaN primary key',
+    run: (db) => db.users.add(erin({ id: NaN as unknown as string })),
+    collection: 'users',
+    field: 'id',
+    value: NaN,
+    mentions: ['users', /\bid\b/, 'NaN'],
+  },
+  {
+    code: 'DUPLICATE_KEY',
+    label: 'an existing primary key',
+    run: (db) => db.users.add(erin({ id: 'bob' })),
+    collection: 'users',
+    field: 'id',
+    value: 'bob',
+    mentions: ['users', /\bid\b/, 'bob'],
+  },
+  {
+    code: 'NOT_INDEXED',
+    label: 'where() on a field that is not indexed',
+    run: (db) => db.posts.where('title' as never),
+    collection: 'posts',
+    field: 'title',
+    value: 'title',
+    mentions: ['posts', 'title', 'userId'],
+  },
+  {
+    code: 'INVALID_INDEX_VALUE',
+    label: 'an object in a plain index',
+    run: (db) => db.posts.update(1, { userId: { name: 'x' } as unknown as string }),
+    collection: 'posts',
+    field: 'userId',
+    value: { name: 'x' },
+    mentions: ['posts', 'userId', 'name'],
+  },
+  {
+    code: 'INVALID_QUERY',
+    label: 'a bad query description',
+    run: (db) => db.users.query({ collection: 'users', where: [{ path: 'age', op: 'near' as never, args: [1] }] }),
+    collection: 'users',
+    field: 'age',
+    value: 'near',
+    mentions: ['users', 'age', 'near'],
+  },
+  {
+    code: 'INVALID_DOCUMENT',
+    label: 'a function inside a document',
+    run: (db) => db.things.add({ id: 'x', payload: { onClick: () => 1 } }),
+    collection: 'things',
+    field: 'payload.onClick',
+    value: expect.any(Function),
+    mentions: ['things', 'payload.onClick', /function/],
+  },
+  {
+    code: 'INVALID_ARGUMENT',
+    label: 'a bulk operation given something other than an array',
+    run: (db) => db.users.bulkPut('erin' as never),
+    collection: 'users',
+    value: 'erin',
+    mentions: ['users', 'bulkPut', 'erin'],
+  },
+];
+
+describe('every error the core throws', () => {
+  for (const c of cases) {
+    it(`${c.code}: ${c.label} is a RamifyError naming collection, field and value, and changes nothing`, () => {
+      const db = seededStore();
+      const before = snapshot(db);
+      const error = expectRamifyError(() => c.run(db), c.code, c.mentions);
+      expect(error.name).toBe('RamifyError');
+      expect(error.code).toBe(c.code);
+      expect(error.collection).toBe(c.collection);
+      if (c.field !== undefined) expect(error.field).toBe(c.field);
+      expect({ value: error.value }).toEqual({ value: c.value });
+      expect(isRamifyError(error)).toBe(true);
+      expectUnchanged(db, before);
+    });
+  }
+
+  it('UNIQUE_VIOLATION: a value a unique index already holds', () => {
+    const db = createUntyped({ accounts: { primaryKey: 'id', unique: ['email'] } }) as unknown as {
+      accounts: { add(d: object): unknown; count(): number };
+    };
+    db.accounts.add({ id: 'a', email: 'x@y' });
+    const error = expectRamifyError(() => db.accounts.add({ id: 'b', email: 'x@y' }), 'UNIQUE_VIOLATION', ['accounts', 'email', 'x@y']);
+    expect(error).toMatchObject({ collection: 'accounts', field: 'email', value: 'x@y' });
+    expect(db.accounts.count()).toBe(1);
+  });
+
+  it('INVALID_SCHEMA: an invalid definition', () => {
+    const error = expectRamifyError(
+      () => createUntyped({ users: { primaryKey: 'id', indexes: ['email', 'email'] } }),
+      'INVALID_SCHEMA',
+      ['users', 'email'],
+    );
+    expect(error).toMatchObject({ collection: 'users', field: 'email' });
+  });
+
+  it('keeps code, collection, field and value when a bulk operation wraps the error with position and key', () => {
+    const db = seededStore();
+    const error = expectRamifyError(
+      () => db.posts.bulkAdd([{ id: 10, userId: 'a', title: 't', tags: [], published: true, createdAt: new Date(0) }, { id: 11, userId: 'b', title: 't', tags: [{}] as never, published: true, createdAt: new Date(0) }]),
+      'INVALID_INDEX_VALUE',
+      ['posts', 'tags', /\b1\b/, '11'],
+    );
+    expect(error).toMatchObject({ code: 'INVALID_INDEX_VALUE', collection: 'posts', field: 'tags' });
+    expect(error).toBeInstanceOf(RamifyError);
+  });
+
+  it('is thrown synchronously by the call that got the bad input', () => {
+    const db = seededStore();
+    let thrown: unknown;
+    try {
+      db.users.add(erin({ id: 'alice' }));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(RamifyError);
+  });
+});
+
+describe('RamifyError', () => {
+  it('is an Error with a code, a message and optional details', () => {
+    const cause = new Error('inner');
+    const error = new RamifyError('PERSISTENCE_FAILED', 'could not write', { collection: 'users', field: 'email', value: 3, cause });
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(RamifyError);
+    expect(error.name).toBe('RamifyError');
+    expect(error.message).toBe('could not write');
+    expect(error).toMatchObject({ code: 'PERSISTENCE_FAILED', collection: 'users', field: 'email', value: 3 });
+    expect(error.cause).toBe(cause);
+    expect(typeof error.stack).toBe('string');
+  });
+
+  it('works without details', () => {
+    const error = new RamifyError('TIMEOUT', 'too slow');
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.collection).toBeUndefined();
+    expect(error.field).toBeUndefined();
+    expect(error.value).toBeUndefined();
+  });
+
+  it('isRamifyError tells RamifyErrors from other values', () => {
+    expect(isRamifyError(new RamifyError('X', 'x'))).toBe(true);
+    expect(isRamifyError(new Error('x'))).toBe(false);
+    expect(isRamifyError({ code: 'INVALID_KEY', message: 'fake' })).toBe(false);
+    expect(isRamifyError(undefined)).toBe(false);
+  });
+
+  it('can be caught and branched on by code', () => {
+    const db = seededStore();
+    const error = catchError(() => db.users.add(erin({ id: 'alice' })));
+    const outcome = isRamifyError(error) && error.code === 'DUPLICATE_KEY' ? 'exists' : 'other';
+    expect(outcome).toBe('exists');
+  });
+});
