@@ -160,10 +160,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
       if (multi && Array.isArray(v)) {
         checkList(collection, clause, v);
         matchValue = () => false;
-        matchDoc = (doc) => {
-          const value = read(doc);
-          return Array.isArray(value) && sameElements(value, v);
-        };
+        matchDoc = (doc) => sameElements(elementsOf(read(doc)), v);
         if (v.length === 0) everything = true;
         else intersect = distinct(v);
       } else {
@@ -290,7 +287,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
           for (const v of lookups) if (docs.has(v as Key)) keys.push(v as Key);
         } else {
           walk((v) => {
-            keys.push(v as Key);
+            if (docs.has(v as Key)) keys.push(v as Key);
             return true;
           });
         }
@@ -301,19 +298,20 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
         const bucket = bucketOf(index, lookups[0]);
         return bucket === undefined ? [] : typeof bucket === 'object' ? bucket : [bucket];
       }
-      const buckets: Bucket[] = [];
-      if (lookups !== undefined) {
-        for (const v of lookups) {
-          const bucket = bucketOf(index, v);
-          if (bucket !== undefined) buckets.push(bucket);
-        }
-      } else {
+      const keys = multi ? new Set<Key>() : [];
+      const add = multi ? (key: Key) => (keys as Set<Key>).add(key) : (key: Key) => (keys as Key[]).push(key);
+      const addBucket = (bucket: Bucket | undefined) => {
+        if (bucket === undefined) return;
+        if (typeof bucket === 'object') for (const key of bucket) add(key);
+        else add(bucket);
+      };
+      if (lookups !== undefined) for (const v of lookups) addBucket(bucketOf(index, v));
+      else
         walk((v) => {
-          buckets.push(bucketOf(index, v) as Bucket);
+          addBucket(bucketOf(index, v));
           return true;
         });
-      }
-      return union(buckets, multi);
+      return keys;
     },
   };
 }
@@ -330,26 +328,4 @@ function intersection(index: ValueIndex, values: readonly unknown[], exact: ((do
     keys.push(key);
   }
   return exact === undefined ? keys : keys.filter((key) => exact(docs.get(key)));
-}
-
-/** Keys of several buckets; a multiEntry document may sit in several of them, so those are deduplicated. */
-function union(buckets: readonly Bucket[], dedupe: boolean): Iterable<Key> {
-  if (dedupe) {
-    const keys = new Set<Key>();
-    for (const bucket of buckets) {
-      if (typeof bucket === 'object') for (const key of bucket) keys.add(key);
-      else keys.add(bucket);
-    }
-    return keys;
-  }
-  const keys: Key[] = [];
-  for (const bucket of buckets) {
-    if (typeof bucket === 'object') for (const key of bucket) keys.push(key);
-    else keys.push(bucket);
-  }
-  return keys;
-}
-
-export function describeClause(clause: Clause): string {
-  return `${clause.path}.${clause.op}(${clause.args.map(describe).join(', ')})`;
 }

@@ -5,7 +5,7 @@ import type { CompiledClause } from './query-clause';
 import { pathReader } from './path';
 import type { CollectionState, StoredDoc } from './state';
 import type { Key } from './types';
-import { bucketOf, walkValues, type Bucket } from './value-index';
+import { bucketOf, walkValues } from './value-index';
 import { compareValues } from './value-order';
 
 export interface QueryDescription {
@@ -23,6 +23,8 @@ interface Plan {
   accept: (doc: StoredDoc) => boolean;
   /** Everything the driver does not already guarantee. */
   rest: readonly CompiledClause[];
+  /** True when the driver's candidates are the answer as they are. */
+  unfiltered: boolean;
   all: readonly CompiledClause[];
 }
 
@@ -39,28 +41,38 @@ function plan(query: QueryDescription): Plan {
   }
   const rest = all.filter((clause) => clause !== driver);
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
-  const accept =
-    rest.length === 0 && filters.length === 0
-      ? () => true
-      : (doc: StoredDoc) => {
+  const unfiltered = rest.length === 0 && filters.length === 0;
+  const accept = unfiltered
+    ? () => true
+    : (doc: StoredDoc) => {
           for (let i = 0; i < rest.length; i++) if (!rest[i].test(doc)) return false;
           for (let i = 0; i < filters.length; i++) if (!filters[i](doc)) return false;
           return true;
         };
-  return { driver, accept, rest, all };
+  return { driver, accept, rest, all, unfiltered };
 }
 
-/** Visits candidate documents in the planner's natural order until `visit` returns false. */
-function scanCandidates(collection: CollectionState, { driver, accept }: Plan, visit: (doc: StoredDoc) => boolean): void {
+/** The matching documents in the planner's natural order, at most `stop` of them. */
+function collect(collection: CollectionState, { driver, accept, unfiltered }: Plan, stop: number): StoredDoc[] {
   const docs = collection.docs;
+  const out: StoredDoc[] = [];
   if (driver === undefined) {
-    for (const doc of docs.values()) if (accept(doc) && !visit(doc)) return;
-    return;
+    for (const doc of docs.values()) {
+      if (unfiltered || accept(doc)) {
+        out.push(doc);
+        if (out.length >= stop) break;
+      }
+    }
+    return out;
   }
   for (const key of driver.candidates()) {
     const doc = docs.get(key) as StoredDoc;
-    if (accept(doc) && !visit(doc)) return;
+    if (unfiltered || accept(doc)) {
+      out.push(doc);
+      if (out.length >= stop) break;
+    }
   }
+  return out;
 }
 
 function compareKeys(a: Key, b: Key): number {
@@ -74,7 +86,8 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
   const clauses = p.all;
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
   const take = (key: Key): boolean => {
-    const doc = docs.get(key) as StoredDoc;
+    const doc = docs.get(key);
+    if (doc === undefined) return true;
     for (let i = 0; i < clauses.length; i++) if (!clauses[i].test(doc)) return true;
     for (let i = 0; i < filters.length; i++) if (!filters[i](doc)) return true;
     out.push(doc);
@@ -87,7 +100,8 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
   }
   const index = collection.byPath.get(query.sortBy as string)!;
   walkValues(index.sorted, index.live, null, null, reverse, (value) => {
-    const bucket = bucketOf(index, value) as Bucket;
+    const bucket = bucketOf(index, value);
+    if (bucket === undefined) return true;
     if (typeof bucket !== 'object') return take(bucket);
     const keys = [...bucket].sort(compareKeys);
     if (reverse) keys.reverse();
@@ -116,12 +130,9 @@ export function execute(collection: CollectionState, query: QueryDescription): S
     const sortCost = estimate * Math.log2(estimate + 2);
     if (walkCost <= sortCost) return window(walkSorted(collection, query, p, want), query.offset, Infinity);
   }
-  const out: StoredDoc[] = [];
-  const early = sortPath === undefined && !query.reverse;
-  scanCandidates(collection, p, (doc) => {
-    out.push(doc);
-    return !early || out.length < want;
-  });
+  // Without sort or reverse, the first `want` matches are the answer: stop there.
+  const stop = sortPath === undefined && !query.reverse ? want : Infinity;
+  const out = collect(collection, p, stop);
   if (sortPath !== undefined) sortDocs(out, sortPath, collection.primaryKey);
   if (query.reverse) out.reverse();
   return window(out, query.offset, query.limit);
@@ -147,14 +158,7 @@ export function countMatches(collection: CollectionState, query: QueryDescriptio
   if (p.rest.length === 0 && query.filters.length === 0) {
     total = p.driver === undefined ? collection.docs.size : p.driver.exactCount();
   }
-  if (total === undefined) {
-    let n = 0;
-    scanCandidates(collection, p, () => {
-      n++;
-      return true;
-    });
-    total = n;
-  }
+  if (total === undefined) total = collect(collection, p, Infinity).length;
   const afterOffset = Math.max(0, total - query.offset);
   return query.limit === undefined ? afterOffset : Math.min(afterOffset, query.limit);
 }

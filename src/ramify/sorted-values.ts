@@ -66,11 +66,17 @@ export function settle(sorted: SortedValues, live: (value: unknown) => boolean):
     sorted.values = merge(sorted.values, pending, live);
     sorted.pending = [];
     sorted.stale = 0;
-  } else if (sorted.stale > 32 && sorted.stale * 4 > sorted.values.length) {
+  } else if (sorted.stale > 32 && sorted.stale * 8 > sorted.values.length) {
     sorted.values = sorted.values.filter(live);
     sorted.stale = 0;
   }
-  return sorted.values;
+  // Deleting the newest documents leaves stale values at the end, where newest-first walks start.
+  const values = sorted.values;
+  while (sorted.stale > 0 && values.length > 0 && !live(values[values.length - 1])) {
+    values.pop();
+    sorted.stale--;
+  }
+  return values;
 }
 
 function merge(a: readonly unknown[], b: readonly unknown[], live: (value: unknown) => boolean): unknown[] {

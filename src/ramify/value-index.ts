@@ -155,8 +155,9 @@ export interface Bound {
 }
 
 /**
- * Visits the live values between the bounds in order (or reverse order) until `visit` returns false.
- * Takes the sorted values and liveness test rather than an index so it serves the primary key too.
+ * Visits the values between the bounds in order (or reverse order) until `visit` returns false.
+ * Values that lost their documents may still be visited: `visit` skips them (a lookup it does
+ * anyway). Takes the sorted values rather than an index so it serves the primary key too.
  */
 export function walkValues(
   sorted: SortedValues,
@@ -170,8 +171,8 @@ export function walkValues(
   const start = lower === null ? 0 : searchSorted(values, lower.value, !lower.inclusive);
   const end = upper === null ? values.length : searchSorted(values, upper.value, upper.inclusive);
   if (reverse) {
-    for (let i = end - 1; i >= start; i--) if (live(values[i]) && !visit(values[i])) return;
+    for (let i = end - 1; i >= start; i--) if (!visit(values[i])) return;
   } else {
-    for (let i = start; i < end; i++) if (live(values[i]) && !visit(values[i])) return;
+    for (let i = start; i < end; i++) if (!visit(values[i])) return;
   }
 }
