@@ -20,6 +20,8 @@ export interface CompiledClause extends Clause {
   test(doc: unknown): boolean;
   /** An upper bound on the number of matches, computed without visiting them. */
   estimate(): number;
+  /** True when listing matches walks the sorted values (a range or prefix): dearer per row than a lookup. */
+  readonly walks: boolean;
   /** The exact number of matches when known without visiting them. */
   exactCount(): number | undefined;
   /** The key of every match, once each; may be the index's own Set: read it, never change it. */
@@ -257,6 +259,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
     ...clause,
     index,
     test,
+    walks: range !== undefined,
     estimate() {
       if (everything) return docs.size;
       if (lookups !== undefined) return lookups.reduce<number>((sum, v) => sum + sizeOf(v), 0);

@@ -28,7 +28,7 @@ interface Plan {
   all: readonly CompiledClause[];
 }
 
-function plan(query: QueryDescription): Plan {
+function plan(query: QueryDescription, size: number): Plan {
   const all = query.clauses;
   let driver: CompiledClause | undefined;
   let best = Infinity;
@@ -39,6 +39,9 @@ function plan(query: QueryDescription): Plan {
       driver = clause;
     }
   }
+  // Walking a range costs a hash lookup or two per row in random order; a sequential scan of every
+  // document is cheaper once the range holds more than about a quarter of them.
+  if (driver !== undefined && driver.walks && best * 4 > size) driver = undefined;
   const rest = all.filter((clause) => clause !== driver);
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
   const unfiltered = rest.length === 0 && filters.length === 0;
@@ -118,7 +121,7 @@ function sortable(collection: CollectionState, path: string): boolean {
 }
 
 export function execute(collection: CollectionState, query: QueryDescription): StoredDoc[] {
-  const p = plan(query);
+  const p = plan(query, collection.docs.size);
   const want = query.limit === undefined ? Infinity : query.offset + query.limit;
   if (want === 0) return [];
   const sortPath = query.sortBy;
@@ -153,7 +156,7 @@ function sortDocs(docs: StoredDoc[], path: string, primaryKey: string): void {
 }
 
 export function countMatches(collection: CollectionState, query: QueryDescription): number {
-  const p = plan(query);
+  const p = plan(query, collection.docs.size);
   let total: number | undefined;
   if (p.rest.length === 0 && query.filters.length === 0) {
     total = p.driver === undefined ? collection.docs.size : p.driver.exactCount();

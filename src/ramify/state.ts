@@ -14,7 +14,6 @@ export interface CollectionState {
   readonly keys: SortedValues;
   readonly keyIsLive: (key: unknown) => boolean;
   readonly indexes: readonly ValueIndex[];
-  readonly uniqueIndexes: readonly ValueIndex[];
   readonly byPath: ReadonlyMap<string, ValueIndex>;
   readonly listeners: Set<ChangeListener>;
   readonly store: StoreState;
@@ -60,7 +59,6 @@ export function createCollectionState(definition: CollectionDefinition, store: S
     keys: createSortedValues(),
     keyIsLive: (key) => docs.has(key as Key),
     indexes,
-    uniqueIndexes: indexes.filter((index) => index.unique),
     byPath: new Map(indexes.map((index) => [index.path, index])),
     listeners: new Set(),
     store,

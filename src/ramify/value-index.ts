@@ -27,6 +27,8 @@ export function bucketHas(bucket: Bucket | undefined, key: Key): boolean {
 
 export interface ValueIndex {
   readonly path: string;
+  /** The top-level field the path starts with: an update that leaves it alone leaves the index alone. */
+  readonly root: string;
   readonly multiEntry: boolean;
   readonly unique: boolean;
   readonly read: (doc: unknown) => unknown;
@@ -42,6 +44,7 @@ export function createValueIndex(path: string, multiEntry: boolean, unique: bool
   const dates = new Map<number, Bucket>();
   return {
     path,
+    root: path.split('.')[0],
     multiEntry,
     unique,
     read: pathReader(path),

@@ -23,15 +23,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Checks index values and unique constraints of a document about to be stored under `key`. */
-function checkIndexes(collection: CollectionState, doc: StoredDoc, replacing: Key): void {
+/**
+ * Checks index values and unique constraints of a document about to be stored under `key`;
+ * with `changed`, only the indexes under the fields an update changed.
+ */
+function checkIndexes(collection: CollectionState, doc: StoredDoc, replacing: Key, changed?: Record<string, unknown>): void {
   const indexes = collection.indexes;
-  for (let i = 0; i < indexes.length; i++) checkIndexValue(indexes[i], doc, collection.name);
-  const uniques = collection.uniqueIndexes;
-  for (let i = 0; i < uniques.length; i++) {
-    const conflict = uniqueConflict(uniques[i], doc, replacing);
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i];
+    if (changed !== undefined && !(index.root in changed)) continue;
+    checkIndexValue(index, doc, collection.name);
+    if (!index.unique) continue;
+    const conflict = uniqueConflict(index, doc, replacing);
     if (conflict !== undefined) {
-      fail('UNIQUE_VIOLATION', collection.name, uniques[i].path, conflict.value, `the unique index already holds this value, for key ${describe(conflict.key)}`);
+      fail('UNIQUE_VIOLATION', collection.name, index.path, conflict.value, `the unique index already holds this value, for key ${describe(conflict.key)}`);
     }
   }
 }
@@ -96,7 +101,7 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
   if (moved && collection.docs.has(newKey)) {
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, newKey, `cannot move key ${describe(key)}: a document with the new key already exists`);
   }
-  checkIndexes(collection, after, key);
+  checkIndexes(collection, after, key, changes);
   const framed = recordBefore(collection, key);
   if (!moved) {
     replaceDoc(collection, key, before, after);
