@@ -2,7 +2,7 @@
 // runs the description against the data as it is at that moment, so a query can be run again.
 // A class because queries are built by the thousand: their methods live once, on the prototype.
 import { describe, RamifyError } from './errors';
-import { watch } from './live';
+import { observeQuery } from './live-query';
 import { compileClause, type Clause } from './query-clause';
 import { fromJSON, toJSON } from './query-json';
 import { countMatches, execute, type QueryDescription } from './query-run';
@@ -122,7 +122,7 @@ export class Query {
   }
 
   observe(callback: (docs: StoredDoc[]) => void): () => void {
-    return watch([this.collection], () => this.toArray(), callback);
+    return observeQuery(this, callback);
   }
 }
 
