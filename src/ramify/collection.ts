@@ -4,6 +4,7 @@ import { registerCollection } from './live';
 import { lookupIndex } from './query-clause';
 import { Query, queryFromJSON, whereClause } from './query';
 import type { CollectionState, StoredDoc } from './state';
+import { deferIndexes } from './storage';
 import { atomic } from './transaction';
 import type { ChangeListener, Key, Operator } from './types';
 import { addOne, checkChanges, checkKey, clearAll, deleteOne, putOne, updateOne } from './writes';
@@ -21,6 +22,7 @@ function checkArray(state: CollectionState, method: string, value: unknown): rea
 /** Runs a bulk write atomically; an error names the position and key of the offending item. */
 function bulk<R>(state: CollectionState, method: string, items: readonly unknown[], keyOf: (item: unknown) => unknown, write: (item: unknown) => R): R[] {
   return atomic(state.store, () => {
+    if (method === 'bulkAdd' || method === 'bulkPut') deferIndexes(state, items.length);
     const out: R[] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
       try {

@@ -4,6 +4,7 @@ import { describe, fail } from './errors';
 import { pathReader } from './path';
 import { searchSorted, settle } from './sorted-values';
 import type { CollectionState } from './state';
+import { ensureBuilt } from './storage';
 import type { Key, Operator } from './types';
 import { bucketHas, bucketOf, bucketSize, walkValues, type Bound, type Bucket, type ValueIndex } from './value-index';
 import { compareValues, isIndexValue, sameValue } from './value-order';
@@ -240,6 +241,9 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
         }
       : (doc: unknown) => matchValue(read(doc)));
 
+  const ready = () => {
+    if (index !== null && !index.built) ensureBuilt(collection, index);
+  };
   const sizeOf = (v: unknown): number => {
     if (index === null) return docs.has(v as Key) ? 1 : 0;
     return bucketSize(bucketOf(index, v));
@@ -261,6 +265,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
     test,
     walks: range !== undefined,
     estimate() {
+      ready();
       if (everything) return docs.size;
       if (lookups !== undefined) return lookups.reduce<number>((sum, v) => sum + sizeOf(v), 0);
       if (intersect !== undefined) return Math.min(...intersect.map(sizeOf));
@@ -275,10 +280,12 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
       return Math.ceil(share * (multi ? docs.size * 4 : docs.size));
     },
     exactCount() {
+      ready();
       if (lookups !== undefined && lookups.length === 1 && matchDoc === undefined) return sizeOf(lookups[0]);
       return undefined;
     },
     candidates() {
+      ready();
       if (everything) {
         const keys: Key[] = [];
         for (const [key, doc] of docs) if (test(doc)) keys.push(key);

@@ -4,6 +4,7 @@
 import type { CompiledClause } from './query-clause';
 import { pathReader } from './path';
 import type { CollectionState, StoredDoc } from './state';
+import { ensureBuilt } from './storage';
 import type { Key } from './types';
 import { bucketOf, walkValues } from './value-index';
 import { compareValues } from './value-order';
@@ -102,6 +103,7 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
     return out;
   }
   const index = collection.byPath.get(query.sortBy as string)!;
+  ensureBuilt(collection, index);
   walkValues(index.sorted, index.live, null, null, reverse, (value) => {
     const bucket = bucketOf(index, value);
     if (bucket === undefined) return true;

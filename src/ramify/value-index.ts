@@ -37,6 +37,11 @@ export interface ValueIndex {
   readonly dates: Map<number, Bucket>;
   readonly sorted: SortedValues;
   readonly live: (value: unknown) => boolean;
+  /**
+   * False after a bulk load deferred this index: it holds nothing and is built from the documents
+   * by the first query that needs it. Unique indexes are always built: every write checks them.
+   */
+  built: boolean;
 }
 
 export function createValueIndex(path: string, multiEntry: boolean, unique: boolean): ValueIndex {
@@ -51,6 +56,7 @@ export function createValueIndex(path: string, multiEntry: boolean, unique: bool
     buckets,
     dates,
     sorted: createSortedValues(),
+    built: true,
     live: (value) => (value instanceof Date ? dates.has(value.getTime()) : buckets.has(value)),
   };
 }
