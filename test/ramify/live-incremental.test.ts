@@ -25,8 +25,10 @@ function item(id: number, group: string, rank: number | null | undefined, tags: 
   return rank === undefined ? { id, group, tags, nested: { score } } : { id, group, rank, tags, nested: { score } };
 }
 
-function latest<T>(observe: (cb: (docs: T[]) => void) => () => void) {
-  const calls: T[][] = [];
+type Result = readonly Readonly<Item>[];
+
+function latest(observe: (cb: (docs: Result) => void) => () => void) {
+  const calls: Result[] = [];
   const stop = observe((docs) => calls.push(docs));
   return { calls, stop, last: () => calls[calls.length - 1] };
 }
