@@ -1,0 +1,45 @@
+// Hydration: every collection is read from disk before persist() resolves, a batch at a time,
+// with onProgress(loaded, total) after each batch. Nothing is written back.
+import type { IDBPDatabase } from 'idb';
+import type { MetaRow } from './internal-stores';
+import type { LayoutAdapter } from './layout';
+import { loadBatch, type LoadContext } from './load-batch';
+
+export async function hydrate(
+  db: IDBPDatabase,
+  layouts: readonly LayoutAdapter[],
+  rows: ReadonlyMap<string, MetaRow>,
+  context: LoadContext,
+  onProgress: ((loaded: number, total: number) => void) | undefined,
+): Promise<void> {
+  const progress = (loaded: number, total: number) => {
+    try {
+      onProgress?.(loaded, total);
+    } catch (error) {
+      // A broken progress bar must not stop the data from loading.
+      context.onError(error, {});
+    }
+  };
+  const counts = await Promise.all(layouts.map((layout) => layout.count(db, rows.get(layout.collection.collectionName))));
+  let total = counts.reduce((sum, count) => sum + count, 0);
+  let loaded = 0;
+  let reported: [number, number] | undefined;
+  const report = () => {
+    // The total is exact for records; for chunks it is the count saved with the last write.
+    total = Math.max(total, loaded);
+    reported = [loaded, total];
+    progress(loaded, total);
+  };
+  for (const layout of layouts) {
+    for await (const batch of layout.read(db)) {
+      loadBatch(layout, batch, context);
+      loaded += batch.length;
+      report();
+    }
+  }
+  // Always end on loaded === total, even for an empty database.
+  if (reported === undefined || reported[0] !== reported[1]) {
+    total = loaded;
+    report();
+  }
+}

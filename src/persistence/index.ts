@@ -1,0 +1,8 @@
+// Persistence: keeps a Ramify store in IndexedDB (SPEC §2).
+//
+//   const p = await persist(db, { name: 'app' });   // hydrates, then writes every change through
+//   await p.flush();                                 // everything before this call is on disk
+export { persist } from './persist';
+export { migrateDocuments } from './migrate';
+export { CHUNK_SIZE } from './chunk-layout';
+export type { Durability, ErrorInfo, Layout, Persistence, PersistenceStatus, PersistOptions, UpgradeHook } from './types';

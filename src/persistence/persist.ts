@@ -1,0 +1,127 @@
+// persist(): wires a store to IndexedDB through the core's public API only — its collections,
+// their change events and reads. Order matters: subscribe first (no change made while hydrating
+// can be missed), hydrate (memory wins over disk for keys changed meanwhile), then start writing.
+import { type Key, type Store, type StoreSchema } from '@ramify-db/core';
+import { createAppliedRequests } from './applied-requests';
+import { countChanges, type Batch } from './changes';
+import { createChunkLayout } from './chunk-layout';
+import { commitBatch } from './commit';
+import { createConnection } from './connection';
+import { createEchoGuard } from './echo-guard';
+import { closedError, invalidOption, writeFailed } from './errors';
+import { hydrate } from './hydrate';
+import { APPLIED_STORE, INTERNAL_STORES, type AppliedRecord } from './internal-stores';
+import type { LayoutAdapter } from './layout';
+import type { WantedStore } from './open';
+import { readOptions, type Settings } from './options';
+import { createRecordLayout } from './record-layout';
+import type { CollectionLike, ErrorInfo, Persistence, PersistOptions } from './types';
+import { createWriteQueue } from './write-queue';
+
+export async function persist<S extends StoreSchema>(db: Store<S>, options: PersistOptions): Promise<Persistence> {
+  const settings = readOptions(options);
+  const collections = collectionsOf(db);
+  const layouts = new Map<string, LayoutAdapter>(
+    collections.map((collection) => [
+      collection.collectionName,
+      settings.layout === 'chunks' ? createChunkLayout(collection) : createRecordLayout(collection),
+    ]),
+  );
+  const wanted: WantedStore[] = collections.map((collection) => ({
+    name: collection.collectionName,
+    layout: settings.layout,
+    primaryKey: String(collection.primaryKey),
+  }));
+  const report = reporter(settings);
+  const connection = createConnection(settings, wanted, report);
+
+  const queue = createWriteQueue(
+    async (batch) => {
+      try {
+        await commitBatch(await connection.get(), batch, layouts, settings.durability);
+      } catch (error) {
+        if ((error as { name?: unknown })?.name === 'InvalidStateError') connection.lost();
+        throw writeFailed(settings.name, error, [...batch.collections.keys()], countChanges(batch));
+      }
+    },
+    (error, batch) => reportFailure(report, error, batch),
+  );
+  const applied = createAppliedRequests((id, record) => queue.recordApplied(id, record));
+  const guard = createEchoGuard();
+
+  const unsubscribes = collections.map((collection) => {
+    const name = collection.collectionName;
+    return collection.subscribe((type, keys) => {
+      if (!guard.isEcho(name, type, keys)) queue.record(name, type, keys);
+    });
+  });
+  // Documents already in memory are newer than anything on disk: they are written once writing starts.
+  for (const collection of collections) {
+    if (collection.count() > 0) queue.record(collection.collectionName, 'update', collection.keys());
+  }
+
+  try {
+    const { db: database, rows } = await connection.open();
+    await hydrate(database, [...layouts.values()], rows, { guard, superseded: queue.superseded, onError: report }, settings.onProgress);
+    applied.load((await database.getAll(APPLIED_STORE)) as AppliedRecord[]);
+  } catch (error) {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+    connection.close();
+    throw error;
+  }
+  queue.start();
+
+  let closed = false;
+  return {
+    flush: () => queue.flush(),
+    get status() {
+      return { pending: queue.pending, lastError: queue.lastError };
+    },
+    async close() {
+      if (closed) return;
+      // Until nothing is left: changes made while a flush runs are flushed too.
+      do await queue.flush();
+      while (queue.pending > 0);
+      closed = true;
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      queue.stop();
+      connection.close();
+    },
+    markApplied(id, result) {
+      if (closed) throw closedError(settings.name);
+      applied.mark(id, result);
+    },
+    appliedResult: (id) => applied.result(id),
+  };
+}
+
+function collectionsOf(db: unknown): CollectionLike[] {
+  const collections = (db as { collections?: unknown } | null)?.collections;
+  if (collections === null || typeof collections !== 'object') throw invalidOption('db', db, 'a store made by createStore()');
+  const list = Object.values(collections) as CollectionLike[];
+  for (const collection of list) {
+    if (INTERNAL_STORES.includes(collection.collectionName)) {
+      throw invalidOption('db', collection.collectionName, `a store without a collection named "${collection.collectionName}" (persist keeps its own data under that name)`);
+    }
+  }
+  return list;
+}
+
+/** onError, guarded: a throwing handler must not break the write queue. */
+function reporter(settings: Settings): (error: unknown, info: ErrorInfo) => void {
+  return (error, info) => {
+    try {
+      settings.onError(error, info);
+    } catch (thrown) {
+      console.error(thrown);
+    }
+  };
+}
+
+function reportFailure(report: (error: unknown, info: ErrorInfo) => void, error: unknown, batch: Batch): void {
+  if (batch.collections.size === 0) {
+    report(error, {});
+    return;
+  }
+  for (const [collection, changes] of batch.collections) report(error, { collection, keys: [...changes.keys] as Key[] });
+}

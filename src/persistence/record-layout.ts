@@ -1,0 +1,38 @@
+// Layout 'records': one record per document, keyPath = the primary key — the shape the hand-written
+// pattern uses, readable by any IndexedDB tool. A write puts the touched documents and deletes the
+// touched keys memory no longer has.
+import type { CollectionChanges } from './changes';
+import { keyOf, type LayoutAdapter, type StoredDocument } from './layout';
+import { readByCursor } from './read-store';
+import type { CollectionLike } from './types';
+
+const READ_BATCH = 5000;
+
+export function createRecordLayout(collection: CollectionLike): LayoutAdapter {
+  const name = collection.collectionName;
+  const primaryKey = String(collection.primaryKey);
+
+  return {
+    collection,
+    scope: [name],
+    count: (db) => db.count(name),
+    async *read(db) {
+      for await (const records of readByCursor(db, name, READ_BATCH)) {
+        yield records.map(([, doc]): StoredDocument => ({ doc, key: keyOf(doc, primaryKey), at: 0 }));
+      }
+    },
+    // The record stays where it is, under its own key: nothing to remember.
+    placed() {},
+    keep() {},
+    stage(tx: IDBTransaction, changes: CollectionChanges) {
+      const store = tx.objectStore(name);
+      if (changes.cleared) store.clear();
+      for (const key of changes.keys) {
+        const doc = collection.get(key);
+        if (doc !== undefined) store.put(doc);
+        else if (!changes.cleared) store.delete(key);
+      }
+    },
+    settle() {},
+  };
+}

@@ -1,0 +1,40 @@
+// Every open checks that each collection's store has the layout and primary key persist() was
+// asked for. A mismatch is an error: reading chunks as records (or the other way round) would
+// silently corrupt the data.
+import type { IDBPDatabase } from 'idb';
+import { schemaMismatch } from './errors';
+import { META_STORE, type MetaRow } from './internal-stores';
+import type { WantedStore } from './open';
+
+/** Returns the meta rows of the wanted stores. Stores made by hand in the same shape are adopted. */
+export async function checkStores(db: IDBPDatabase, database: string, wanted: readonly WantedStore[]): Promise<Map<string, MetaRow>> {
+  const tx = db.transaction([META_STORE, ...wanted.map((store) => store.name)], 'readonly');
+  const rows = new Map(((await tx.objectStore(META_STORE).getAll()) as MetaRow[]).map((row) => [row.collection, row]));
+  const adopted: MetaRow[] = [];
+  for (const want of wanted) {
+    const store = tx.objectStore(want.name);
+    const keyPath = store.keyPath as string | string[] | null;
+    const expectedKeyPath = want.layout === 'records' ? want.primaryKey : null;
+    const shapeFits = keyPath === expectedKeyPath && !store.autoIncrement;
+    const row = rows.get(want.name);
+    if (row !== undefined) {
+      if (row.layout !== want.layout || row.primaryKey !== want.primaryKey) {
+        throw schemaMismatch(database, want.name, { layout: row.layout, primaryKey: row.primaryKey, keyPath }, want);
+      }
+      if (!shapeFits) throw schemaMismatch(database, want.name, { layout: 'unknown', primaryKey: undefined, keyPath }, want);
+      continue;
+    }
+    // No row: the store was made by someone else (the hand-written pattern, another tool). A store
+    // keyed by the primary key reads fine as records; chunks only from an empty store.
+    const fits = shapeFits && (want.layout === 'records' || (await store.count()) === 0);
+    if (!fits) throw schemaMismatch(database, want.name, { layout: 'unknown', primaryKey: undefined, keyPath }, want);
+    adopted.push({ collection: want.name, layout: want.layout, primaryKey: want.primaryKey, count: 0 });
+  }
+  await tx.done;
+  if (adopted.length > 0) {
+    const write = db.transaction(META_STORE, 'readwrite');
+    for (const row of adopted) rows.set(row.collection, row);
+    await Promise.all([...adopted.map((row) => write.store.put(row)), write.done]);
+  }
+  return rows;
+}

@@ -1,0 +1,173 @@
+// What only the chunks layout does: group documents, rewrite only touched chunks, reuse room, and
+// merge sparse chunks. Checked on the raw records.
+import { describe, expect, it } from 'vitest';
+import { CHUNK_SIZE } from '../../src/persistence';
+import { createTestStore, freshName, memory, messages, persistTest, readDisk, readRecords } from './helpers';
+
+async function setup(count: number) {
+  const name = freshName();
+  const db = createTestStore();
+  const p = await persistTest(db, { name, layout: 'chunks' });
+  db.messages.bulkAdd(messages(count));
+  await p.flush();
+  const sizes = async () => (await readRecords(name, 'messages')).map(([key, value]) => [key, (value as unknown[]).length]);
+  return { name, db, p, sizes };
+}
+
+/** The chunk numbers written (put or deleted) while `fn` runs. */
+async function chunksWritten(fn: () => Promise<void>): Promise<number[]> {
+  const proto = IDBObjectStore.prototype;
+  const put = proto.put;
+  const del = proto.delete;
+  const seen: number[] = [];
+  proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+    if (this.name === 'messages') seen.push(key as number);
+    return put.call(this, value, key);
+  };
+  proto.delete = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+    if (this.name === 'messages') seen.push(key as number);
+    return del.call(this, key);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.put = put;
+    proto.delete = del;
+  }
+  return seen.sort((a, b) => a - b);
+}
+
+describe('chunks layout', () => {
+  it('groups documents 500 to a record, keyed by chunk number', async () => {
+    const { sizes } = await setup(1200);
+    expect(CHUNK_SIZE).toBe(500);
+    expect(await sizes()).toEqual([
+      [0, 500],
+      [1, 500],
+      [2, 200],
+    ]);
+  });
+
+  it('rewrites only the chunk of an updated document', async () => {
+    const { db, p } = await setup(1200);
+    const written = await chunksWritten(async () => {
+      db.messages.update('m000700', { text: 'changed' });
+      await p.flush();
+    });
+    expect(written).toEqual([1]);
+  });
+
+  it('rewrites each touched chunk once for many changes in one turn', async () => {
+    const { db, p } = await setup(1200);
+    const written = await chunksWritten(async () => {
+      db.messages.update('m000001', { text: 'a' });
+      db.messages.update('m000002', { text: 'b' });
+      db.messages.delete('m001100');
+      await p.flush();
+    });
+    expect(written).toEqual([0, 2]);
+  });
+
+  it('puts new documents into the room deletions left', async () => {
+    const { db, p, sizes } = await setup(1000);
+    db.messages.bulkDelete(['m000010', 'm000020', 'm000030']);
+    await p.flush();
+    db.messages.bulkAdd(messages(3, 5000));
+    await p.flush();
+    expect(await sizes()).toEqual([
+      [0, 500],
+      [1, 500],
+    ]);
+  });
+
+  it('fills a chunk the same write rewrites anyway before others with room', async () => {
+    const { db, p } = await setup(1200);
+    db.messages.delete('m000010');
+    await p.flush();
+    const written = await chunksWritten(async () => {
+      db.messages.delete('m000600');
+      db.messages.add({ id: 'new' });
+      await p.flush();
+    });
+    expect(written).toEqual([1]);
+  });
+
+  it('starts a new chunk when none has room', async () => {
+    const { db, p, sizes } = await setup(1000);
+    db.messages.add({ id: 'new' });
+    await p.flush();
+    expect(await sizes()).toEqual([
+      [0, 500],
+      [1, 500],
+      [2, 1],
+    ]);
+  });
+
+  it('deletes the record of a chunk that became empty', async () => {
+    const { db, p, sizes } = await setup(1000);
+    db.messages.bulkDelete(messages(500).map((doc) => doc.id));
+    await p.flush();
+    expect(await sizes()).toEqual([[1, 500]]);
+  });
+
+  it('merges a chunk that fell below a quarter full into another sparse chunk', async () => {
+    const { db, p, sizes, name } = await setup(1500);
+    const keep = (from: number, count: number) => messages(500, from).filter((_, i) => i >= count).map((doc) => doc.id);
+    db.messages.bulkDelete(keep(0, 100));
+    await p.flush();
+    expect(await sizes()).toEqual([
+      [0, 100],
+      [1, 500],
+      [2, 500],
+    ]);
+    db.messages.bulkDelete(keep(1000, 50));
+    await p.flush();
+    expect((await sizes()).map(([, size]) => size).sort()).toEqual([150, 500]);
+    expect(await readDisk(name, 'messages')).toEqual(memory(db.messages));
+  });
+
+  it('keeps a merged document’s new chunk for later writes', async () => {
+    const { db, p, name } = await setup(1500);
+    const drop = (from: number, count: number) => messages(500, from).filter((_, i) => i >= count).map((doc) => doc.id);
+    db.messages.bulkDelete(drop(0, 100));
+    await p.flush();
+    db.messages.bulkDelete(drop(1000, 50));
+    await p.flush();
+    db.messages.update('m000001', { text: 'after merge' });
+    db.messages.delete('m001001');
+    await p.flush();
+    expect(await readDisk(name, 'messages')).toEqual(memory(db.messages));
+  });
+
+  it('hydrates chunk numbers so later writes rewrite the right chunks', async () => {
+    const { p, name } = await setup(1200);
+    await p.close();
+    const db = createTestStore();
+    const again = await persistTest(db, { name, layout: 'chunks' });
+    const written = await chunksWritten(async () => {
+      db.messages.delete('m000900');
+      db.messages.add({ id: 'new' });
+      await again.flush();
+    });
+    expect(written).toEqual([1]);
+    expect(await readDisk(name, 'messages')).toEqual(memory(db.messages));
+  });
+
+  it('never rewrites a stored chunk that is not an array, and reports it', async () => {
+    const { p, name } = await setup(10);
+    await p.close();
+    const { openDB } = await import('idb');
+    const raw = await openDB(name);
+    await raw.put('messages', { not: 'a chunk' }, 7);
+    raw.close();
+    const db = createTestStore();
+    const errors: unknown[][] = [];
+    const again = await persistTest(db, { name, layout: 'chunks', errors });
+    expect(errors.map(([error, info]) => [(error as { code: string }).code, info])).toEqual([['INVALID_RECORD', { collection: 'messages', keys: [] }]]);
+    db.messages.bulkAdd(messages(600, 100));
+    await again.flush();
+    const records = await readRecords(name, 'messages');
+    expect(records.find(([key]) => key === 7)).toEqual([7, { not: 'a chunk' }]);
+    expect(records.map(([key]) => key)).toEqual([0, 7, 8]);
+  });
+});

@@ -1,0 +1,128 @@
+// Shared set-up for the persistence tests: a store, a fresh database name per test, and ways to
+// look at what is really on disk (whatever the layout) and to count write transactions.
+import 'fake-indexeddb/auto';
+import { Ramify, type Schema, type Store, type StoreSchema } from '@ramify-db/core';
+import { openDB } from 'idb';
+import { afterEach } from 'vitest';
+import { persist } from '../../src/persistence';
+import type { Layout, PersistOptions } from '../../src/persistence';
+
+export const LAYOUTS: readonly Layout[] = ['chunks', 'records'];
+
+export interface Message {
+  id: string;
+  text?: string;
+  at?: Date;
+  n?: number;
+  tags?: string[];
+  meta?: { level?: number; nested?: { deep?: unknown } };
+  extra?: unknown;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  name?: string;
+}
+
+export type TestSchema = { messages: Schema<Message, 'id'>; users: Schema<User, 'id'> };
+
+export function createTestStore() {
+  return new Ramify({ onError: (error) => { throw error; } }).createStore<TestSchema>({
+    messages: { primaryKey: 'id', indexes: ['n', 'at'], multiEntry: ['tags'] },
+    users: { primaryKey: 'id', indexes: [], unique: ['email'] },
+  });
+}
+
+let counter = 0;
+/** A database name no other test uses. */
+export function freshName(): string {
+  return `ramify-test-${process.pid}-${Date.now()}-${counter++}`;
+}
+
+const opened: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const p of opened.splice(0)) await p.close().catch(() => undefined);
+});
+
+/** persist() with errors collected instead of logged; closed after the test. */
+export async function persistTest<S extends StoreSchema>(db: Store<S>, options: PersistOptions & { errors?: unknown[][] }) {
+  const errors = options.errors ?? [];
+  const p = await persist(db, { onError: (error, info) => errors.push([error, info]), ...options });
+  opened.push(p);
+  return p;
+}
+
+/** Every document stored for `collection`, whatever the layout, sorted by key. */
+export async function readDisk(name: string, collection: string): Promise<unknown[]> {
+  const db = await openDB(name);
+  try {
+    const store = db.transaction(collection).store;
+    const values = await store.getAll();
+    const docs = store.keyPath === null ? (values as unknown[][]).flat() : values;
+    return sortByKey(docs);
+  } finally {
+    db.close();
+  }
+}
+
+/** The raw records of a store: [key, value] pairs. */
+export async function readRecords(name: string, collection: string): Promise<[IDBValidKey, unknown][]> {
+  const db = await openDB(name);
+  try {
+    const store = db.transaction(collection).store;
+    const [keys, values] = await Promise.all([store.getAllKeys(), store.getAll()]);
+    return keys.map((key, i) => [key, values[i]]);
+  } finally {
+    db.close();
+  }
+}
+
+export function sortByKey<T>(docs: T[], key = 'id'): T[] {
+  const k = (doc: T) => (doc as Record<string, unknown>)[key] as string | number;
+  return [...docs].sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
+}
+
+/** The store's documents in key order, as plain values (what disk should hold). */
+export function memory(collection: { toArray(): readonly unknown[] }): unknown[] {
+  return sortByKey([...collection.toArray()]);
+}
+
+/** Counts the readwrite transactions started on any database while `fn` runs. */
+export async function countWrites<R>(fn: () => Promise<R>): Promise<{ result: R; writes: number }> {
+  const proto = IDBDatabase.prototype;
+  const original = proto.transaction;
+  let writes = 0;
+  proto.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    if (args[1] === 'readwrite') writes++;
+    return original.apply(this, args);
+  } as IDBDatabase['transaction'];
+  try {
+    return { result: await fn(), writes };
+  } finally {
+    proto.transaction = original;
+  }
+}
+
+/** Seeds a database through persist() itself, then closes it. */
+export async function seed(name: string, layout: Layout, fill: (db: ReturnType<typeof createTestStore>) => void): Promise<void> {
+  const db = createTestStore();
+  const p = await persist(db, { name, layout });
+  fill(db);
+  await p.close();
+}
+
+export function messages(count: number, from = 0): Message[] {
+  return Array.from({ length: count }, (_, i) => ({ id: `m${String(from + i).padStart(6, '0')}`, text: `message ${from + i}`, n: from + i }));
+}
+
+export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Polls `check` every few ms until it holds (for retries driven by timers). */
+export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
