@@ -1,0 +1,260 @@
+// Values across the message boundary. Chrome serialises extension messages as JSON: a Date becomes
+// an ISO string, `undefined` fields vanish (and become null in arrays), NaN/±Infinity become null,
+// -0 becomes 0, Map/Set/Error become {}, and BigInt throws. Firefox uses structured clone.
+//
+// The codec leaves the value as it is and lists, beside it, where JSON would lose something:
+// `meta` is a list of `[tag, ...path]` entries in post-order (children before their parent).
+// Documents are walked once to find those places. What JSON cannot carry as it is — a Date (sent as
+// its time value: JSON's toISOString and the receiver's Date.parse would cost more than the copy),
+// a BigInt (JSON.stringify throws), a Map, a Set, an Error — is replaced in a shallow copy of its
+// parents only; everything else is posted as it is, uncopied. The receiver patches the listed places
+// in the freshly parsed value. The same encoding works over structured clone.
+//
+// Hand-written: no serialisation library is installed in this project (superjson or devalue would be
+// the candidates), and a generic one walks and rebuilds every value, while this walk only reads and
+// copies the few parents of what JSON cannot carry. Measured by bench/bridge.bench.ts (Node 20, a
+// shared 2-core VM): 50 reading-list documents with two Dates each through encode + JSON + decode
+// take 0.55–1.3× the time of a bare JSON.stringify + JSON.parse of the same documents (six runs,
+// median 0.77×): a time value is cheaper to print and parse than the ISO string JSON makes.
+import { RamifyError } from '@ramify-db/core';
+import { readOnlyDate } from './read-only';
+
+/** Where JSON loses something: `[tag, ...path]`. */
+export type Meta = unknown[][];
+
+export interface Encoded {
+  /** The value to post: the original, or a copy of the parents of Dates, BigInts, Maps, Sets and Errors. */
+  value: unknown;
+  /** Places to restore, or undefined when JSON keeps the value as it is. */
+  meta: Meta | undefined;
+}
+
+const DATE = 'D';
+const UNDEFINED = 'u';
+const NAN = 'N';
+const INFINITY = 'I';
+const MINUS_INFINITY = 'i';
+const MINUS_ZERO = 'z';
+const BIGINT = 'B';
+const MAP = 'M';
+const SET = 'S';
+const ERROR = 'E';
+
+interface Walk {
+  path: (string | number)[];
+  meta: Meta | undefined;
+  /** Objects being walked, to refuse cycles. */
+  ancestors: object[];
+  /** Errors' details may hold anything: describe what cannot travel instead of throwing. */
+  lenient: boolean;
+}
+
+function mark(walk: Walk, tag: string): void {
+  (walk.meta ??= []).push([tag, ...walk.path]);
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'symbol') return value.toString();
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+  return name ? `a ${name}` : 'an object';
+}
+
+function unsupported(walk: Walk, value: unknown, problem: string): unknown {
+  if (walk.lenient) return `[${describeValue(value)}]`;
+  const field = walk.path.join('.');
+  throw new RamifyError('INVALID_ARGUMENT', `cannot send ${describeValue(value)}${field ? ` at "${field}"` : ''}: ${problem}`, {
+    field: field || undefined,
+    value,
+  });
+}
+
+/** A finite number other than -0: the only numbers JSON keeps. */
+function plainNumber(n: number): boolean {
+  return n - n === 0 && (n !== 0 || 1 / n > 0);
+}
+
+function walkValue(value: unknown, walk: Walk): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!plainNumber(value)) mark(walk, value !== value ? NAN : value === Infinity ? INFINITY : value === -Infinity ? MINUS_INFINITY : MINUS_ZERO);
+      return value;
+    case 'undefined':
+      mark(walk, UNDEFINED);
+      return value;
+    case 'bigint':
+      mark(walk, BIGINT);
+      return value.toString();
+    case 'object':
+      return value === null ? value : walkObject(value, walk);
+    default:
+      return unsupported(walk, value, 'only plain data crosses the bridge');
+  }
+}
+
+/** Walks one member; returns the replacement (the member itself unless it had to change). */
+function walkMember(value: unknown, key: string | number, walk: Walk): unknown {
+  // Most members are strings, booleans, plain numbers or null: skip the path bookkeeping for them.
+  const type = typeof value;
+  if (type === 'string' || type === 'boolean' || value === null || (type === 'number' && plainNumber(value as number))) return value;
+  walk.path.push(key);
+  const out = walkValue(value, walk);
+  walk.path.pop();
+  return out;
+}
+
+function walkObject(value: object, walk: Walk): unknown {
+  if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)');
+  if (Array.isArray(value)) {
+    walk.ancestors.push(value);
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const member = value[i];
+      const out = walkMember(member, i, walk);
+      if (!Object.is(out, member)) (copy ??= value.slice())[i] = out;
+    }
+    walk.ancestors.pop();
+    return copy ?? value;
+  }
+  if (value instanceof Date) {
+    // Sent as its time value: JSON's own Date → ISO string → Date.parse costs several times more.
+    mark(walk, DATE);
+    return value.getTime();
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    walk.ancestors.push(value);
+    let copy: Record<string, unknown> | undefined;
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const member = record[key];
+      const out = walkMember(member, key, walk);
+      if (!Object.is(out, member)) setField((copy ??= { ...record }), key, out);
+    }
+    walk.ancestors.pop();
+    return copy ?? value;
+  }
+  if (value instanceof Map || value instanceof Set || value instanceof Error) {
+    const tag = value instanceof Map ? MAP : value instanceof Set ? SET : ERROR;
+    const plain = value instanceof Error ? errorFields(value) : Array.from(value as Iterable<unknown>);
+    walk.ancestors.push(value);
+    const out = walkValue(plain, walk);
+    walk.ancestors.pop();
+    mark(walk, tag);
+    return out;
+  }
+  return unsupported(walk, value, 'only plain objects, arrays, Dates, Maps, Sets and errors cross the bridge');
+}
+
+/** An error as plain data: name, message, cause and its own enumerable fields (code, collection, ...). */
+function errorFields(error: Error): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: error.name, message: error.message };
+  for (const key of Object.keys(error)) if (key !== 'stack') setField(out, key, (error as unknown as Record<string, unknown>)[key]);
+  if ('cause' in error) out.cause = error.cause;
+  return out;
+}
+
+/** Assigns a field; an own `__proto__` field (as JSON.parse makes) stays data, never a prototype. */
+function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** Prepares a value for postMessage. Throws INVALID_ARGUMENT for functions, symbols, class instances and cycles. */
+export function encode(value: unknown): Encoded {
+  const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: false };
+  return { value: walkValue(value, walk), meta: walk.meta };
+}
+
+/** Like encode for an error, but whatever cannot travel in its details is described as a string. */
+export function encodeError(error: unknown): Encoded {
+  const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: true };
+  const value = error instanceof Error ? error : new Error(String(error));
+  return { value: walkValue(value, walk), meta: walk.meta };
+}
+
+function malformed(problem: string, value: unknown): never {
+  throw new RamifyError('BAD_REQUEST', `malformed value encoding: ${problem}`, { value });
+}
+
+export interface DecodeOptions {
+  /** Revive Dates as read-only Dates (for documents handed to the page). */
+  readOnlyDates?: boolean;
+}
+
+function revive(tag: unknown, value: unknown, options: DecodeOptions | undefined): unknown {
+  switch (tag) {
+    case DATE: {
+      // The time value; JSON turns the NaN of an invalid Date into null.
+      const time = value === null ? NaN : typeof value === 'number' ? value : malformed('a Date that is not a time value', value);
+      return options?.readOnlyDates ? readOnlyDate(time) : new Date(time);
+    }
+    case UNDEFINED:
+      return undefined;
+    case NAN:
+      return NaN;
+    case INFINITY:
+      return Infinity;
+    case MINUS_INFINITY:
+      return -Infinity;
+    case MINUS_ZERO:
+      return -0;
+    case BIGINT:
+      return typeof value === 'string' ? BigInt(value) : malformed('a BigInt that is not a string', value);
+    case MAP:
+      return Array.isArray(value) ? new Map(value as [unknown, unknown][]) : malformed('a Map that is not an array', value);
+    case SET:
+      return Array.isArray(value) ? new Set(value) : malformed('a Set that is not an array', value);
+    case ERROR:
+      return value !== null && typeof value === 'object' ? errorFrom(value as Record<string, unknown>) : malformed('an error that is not an object', value);
+    default:
+      return malformed(`unknown tag ${String(tag)}`, tag);
+  }
+}
+
+function errorFrom(fields: Record<string, unknown>): Error {
+  const { name, message, code, collection, field, value, cause, ...rest } = fields;
+  const text = typeof message === 'string' ? message : String(message);
+  let error: Error;
+  if (typeof code === 'string') {
+    const details: { collection?: string; field?: string; value?: unknown; cause?: unknown } = {};
+    if (typeof collection === 'string') details.collection = collection;
+    if (typeof field === 'string') details.field = field;
+    if ('value' in fields) details.value = value;
+    if (cause !== undefined) details.cause = cause;
+    error = new RamifyError(code, text, details);
+  } else {
+    error = new Error(text, cause === undefined ? undefined : { cause });
+  }
+  if (typeof name === 'string' && name !== error.name) error.name = name;
+  for (const key of Object.keys(rest)) setField(error as unknown as Record<string, unknown>, key, rest[key]);
+  return error;
+}
+
+/** Restores what JSON lost. `value` must be freshly parsed (it is patched in place). */
+export function decode(value: unknown, meta: unknown, options?: DecodeOptions): unknown {
+  if (meta === undefined) return value;
+  if (!Array.isArray(meta)) malformed('meta is not a list', meta);
+  let root = value;
+  for (const entry of meta as unknown[]) {
+    if (!Array.isArray(entry) || entry.length === 0) malformed('a meta entry is not a list', entry);
+    const last = entry.length - 1;
+    if (last === 0) {
+      root = revive(entry[0], root, options);
+      continue;
+    }
+    let parent = root;
+    for (let i = 1; i < last; i++) {
+      if (parent === null || typeof parent !== 'object') malformed('a path leads nowhere', entry);
+      parent = (parent as Record<string, unknown>)[entry[i] as string];
+    }
+    const key = entry[last];
+    if (parent === null || typeof parent !== 'object' || (typeof key !== 'string' && typeof key !== 'number')) malformed('a path leads nowhere', entry);
+    const record = parent as Record<string, unknown>;
+    setField(record, key as string, revive(entry[0], record[key as string], options));
+  }
+  return root;
+}

@@ -1,0 +1,110 @@
+// Turns a call message into a call on the store, checking everything the core does not: that the
+// collection and method exist and that the arguments have the right count. Values (keys,
+// documents, query operands) are the core's to check, so a remote call fails exactly as the same
+// call made locally would, with the core's error code.
+import { RamifyError, type Store, type StoreSchema } from '@ramify-db/core';
+import { decode } from './codec';
+import { bridgeError } from './errors';
+import { isObject, methodSpec, readPayload, type CallMessage, type MethodSpec } from './protocol';
+
+// The store is used generically here: names arrive as strings, and the core checks every value.
+type AnyFn = (...args: unknown[]) => unknown;
+export type LooseCollection = Record<string, AnyFn> & { primaryKey: string; collectionName: string };
+type LooseQuery = Record<string, AnyFn> & { observe(callback: (docs: Record<string, unknown>[]) => void): () => void };
+
+export interface PreparedCall {
+  collection: string;
+  method: string;
+  args: unknown[];
+  query: Record<string, unknown> | undefined;
+  spec: MethodSpec;
+}
+
+// `collection` comes with a description built by `query.toJSON()`; the core checks it names this collection.
+const QUERY_STEPS = ['collection', 'sortBy', 'reverse', 'offset', 'limit'];
+
+function where(collection: string, method: string): string {
+  return collection === '' ? `store.${method}` : `${collection}.${method}`;
+}
+
+export function collectionOf<S extends StoreSchema>(db: Store<S>, name: string): LooseCollection {
+  const collections = db.collections as unknown as Record<string, LooseCollection>;
+  if (!Object.hasOwn(collections, name)) {
+    throw bridgeError('BAD_REQUEST', `unknown collection ${JSON.stringify(name)}; the store has ${Object.keys(collections).map((n) => JSON.stringify(n)).join(', ')}`, {
+      collection: name,
+      value: name,
+    });
+  }
+  return collections[name];
+}
+
+/** Decodes and checks a call; throws BAD_REQUEST naming what is wrong. */
+export function prepareCall<S extends StoreSchema>(db: Store<S>, message: CallMessage): PreparedCall {
+  const { c: collection, m: method } = message;
+  const payload = readPayload(decode(message.v, message.x));
+  if (typeof payload === 'string') throw bridgeError('BAD_REQUEST', `${where(collection, method)}: ${payload}`, { collection: collection || undefined });
+  if (collection !== '') collectionOf(db, collection);
+  const spec = methodSpec(collection, method, payload.q !== undefined);
+  if (spec === undefined) {
+    const kind = collection === '' ? 'store' : payload.q !== undefined ? 'query' : 'collection';
+    throw bridgeError('BAD_REQUEST', `${where(collection, method)}: unknown ${kind} method ${JSON.stringify(method)}`, {
+      collection: collection || undefined,
+      value: method,
+    });
+  }
+  if (payload.a.length > spec.arity) {
+    throw bridgeError('BAD_REQUEST', `${where(collection, method)}: takes ${spec.arity} argument${spec.arity === 1 ? '' : 's'}, got ${payload.a.length}`, {
+      collection: collection || undefined,
+      value: payload.a.length,
+    });
+  }
+  return { collection, method, args: payload.a, query: payload.q as Record<string, unknown> | undefined, spec };
+}
+
+/**
+ * Rebuilds a query from what the page sent: the core's clauses (or criteria, which the core turns
+ * into clauses, since only the background knows which paths are multiEntry) plus the chain steps,
+ * validated by `collection.query(description)`.
+ */
+export function buildQuery(collection: LooseCollection, name: string, query: Record<string, unknown>): LooseQuery {
+  const { criteria, where: clauses, ...steps } = query;
+  for (const key of Object.keys(steps)) {
+    if (!QUERY_STEPS.includes(key)) throw bridgeError('BAD_REQUEST', `${name}: unknown query step ${JSON.stringify(key)}`, { collection: name, value: key });
+  }
+  let description: Record<string, unknown>;
+  if (criteria !== undefined) {
+    if (!isObject(criteria) || clauses !== undefined) {
+      throw bridgeError('BAD_REQUEST', `${name}: criteria must be an object, without where clauses beside it`, { collection: name, value: criteria });
+    }
+    description = { ...((collection.where(criteria) as LooseQuery).toJSON() as Record<string, unknown>), ...steps };
+  } else {
+    description = { collection: name, where: clauses ?? [], ...steps };
+  }
+  try {
+    return collection.query(description) as LooseQuery;
+  } catch (error) {
+    // The core reports anything wrong inside a description as INVALID_QUERY, with the original
+    // error as its cause. A page that built its query with fluent calls (no `collection` in what it
+    // sent) gets what those calls throw locally: where('title') is NOT_INDEXED, as in the background.
+    const cause = (error as { cause?: unknown }).cause;
+    if (query.collection === undefined && (error as RamifyError).code === 'INVALID_QUERY' && cause instanceof RamifyError) throw cause;
+    throw error;
+  }
+}
+
+/** Runs a prepared call. Throws what the core throws. */
+export function runCall<S extends StoreSchema>(db: Store<S>, call: PreparedCall): unknown {
+  if (call.collection === '') return (db as unknown as Record<string, AnyFn>)[call.method]();
+  const collection = collectionOf(db, call.collection);
+  if (call.query !== undefined) return buildQuery(collection, call.collection, call.query)[call.method](...call.args);
+  if (call.method === 'entries') {
+    const docs: unknown[] = [];
+    const keys: unknown[] = [];
+    collection.each((doc: unknown, key: unknown) => {
+      docs.push(doc);
+      keys.push(key);
+    });
+    return [docs, keys];
+  }
+  return collection[call.method](...call.args);
+}

@@ -1,0 +1,411 @@
+// The page's end of the bridge: one port to the background, re-opened whenever it is lost.
+//
+// - Every call gets a request id (crypto.randomUUID()) and a deadline. Until it is answered it stays
+//   pending and is re-sent, with the same id, on every new port: reads simply run again, writes are
+//   answered from the background's record when they were already applied. A call settles with its
+//   result, its error, TIMEOUT when the deadline passes, or DISCONNECTED when the page can no longer
+//   reach the background (the extension was reloaded or removed) or disconnect() was called.
+// - Live subscriptions are re-sent on every new port; a live query then starts again from a full
+//   snapshot, and a delta is applied only on top of the exact result it was computed from
+//   (sequence numbers), never on a stale one.
+// - A lost port is re-opened at once when something waits for it (pending calls, or live
+//   subscriptions on a visible page), with exponential backoff when opening keeps failing; a hidden
+//   page with only live subscriptions reconnects when it becomes visible again.
+// - While the page is visible it pings every `keepAlive` ms so Chrome does not stop the worker.
+import type { ChangeType } from '@ramify-db/core';
+import { RamifyError } from '@ramify-db/core';
+import { decode, encode, type Encoded } from './codec';
+import { bridgeError } from './errors';
+import { DEFAULT_KEEP_ALIVE_MS, keepAlive, type Visibility } from './keep-alive';
+import { takeDelta, takeSnapshot, type Doc, type LiveResult } from './live-result';
+import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
+import { methodSpec, portName, type BackgroundMessage, type MethodSpec, type WireQuery } from './protocol';
+import { deepFreeze } from './read-only';
+import type { BridgePort, BridgeRuntime } from './runtime';
+
+export interface LinkOptions {
+  runtime: BridgeRuntime;
+  channel: string;
+  /** Deadline of every call, in ms. */
+  timeout: number;
+  /** Ping interval while visible, in ms. */
+  keepAlive: number;
+  /** Reconnect delay: `min` ms, doubling on every failed attempt up to `max`. */
+  retry: { min: number; max: number };
+  visibility: Visibility;
+  pieceSize: number;
+  /** Where errors go that have no promise to reject: live callbacks that throw, subscriptions refused. */
+  onError: (error: unknown) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_RETRY = { min: 10, max: 2_000 };
+export { DEFAULT_KEEP_ALIVE_MS, DEFAULT_PIECE_SIZE };
+
+interface Pending {
+  message: { t: 'call'; id: string; c: string; m: string; v: unknown; x: Encoded['meta'] };
+  spec: MethodSpec | undefined;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+interface LiveQuery extends LiveResult {
+  kind: 'observe';
+  message: { t: 'observe'; id: string; c: string; v: unknown; x: Encoded['meta'] };
+  onResult(docs: Doc[]): void;
+  onError(error: Error): void;
+}
+
+interface LiveEvents {
+  kind: 'subscribe';
+  message: { t: 'subscribe'; id: string; c: string };
+  listener(type: ChangeType, keys: unknown[]): unknown;
+  onError(error: Error): void;
+}
+
+export interface Link {
+  call(collection: string, method: string, args: unknown[], query?: WireQuery): Promise<unknown>;
+  observe(collection: string, query: WireQuery, onResult: (docs: Doc[]) => void, onError?: (error: Error) => void): () => void;
+  subscribe(collection: string, listener: (type: ChangeType, keys: unknown[]) => unknown): () => void;
+  close(): void;
+}
+
+/** Errors arrive as they were thrown (RamifyError with its code, or the Error the core hit). */
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new RamifyError('INTERNAL', `the background answered with a non-error: ${String(value)}`);
+}
+
+/** Re-coded encoding failures: the argument named, a document's fields as INVALID_DOCUMENT. */
+function argumentError(collection: string, method: string, error: unknown): unknown {
+  if (!(error instanceof RamifyError)) return error;
+  const field = error.field?.replace(/^(a\.\d+|q)\.?/, '') || undefined;
+  const documents = ['add', 'put', 'bulkAdd', 'bulkPut', 'update', 'bulkUpdate', 'modify'].includes(method);
+  return new RamifyError(documents ? 'INVALID_DOCUMENT' : 'INVALID_ARGUMENT', `collection "${collection}": ${method}(): ${error.message.replace(/ at "[^"]*"/, field ? ` at "${field}"` : '')}`, {
+    collection,
+    field,
+    value: error.value,
+  });
+}
+
+export function createLink(options: LinkOptions): Link {
+  const { runtime, timeout, retry, visibility } = options;
+  const pending = new Map<string, Pending>();
+  const lives = new Map<string, LiveQuery | LiveEvents>();
+  const inbox = createInbox();
+  let port: BridgePort | undefined;
+  let post: ((message: object) => void) | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let attempts = 0;
+  let closedBy: Error | undefined;
+
+  const report = (error: unknown) => {
+    try {
+      options.onError(error);
+    } catch {
+      // An error handler that throws has nowhere further to go.
+    }
+  };
+
+  /** Posts on the current port; a port that throws is treated as lost. */
+  function send(message: { t: string; v?: unknown; [field: string]: unknown }): void {
+    if (port === undefined || post === undefined) return;
+    try {
+      post(message);
+    } catch (error) {
+      // Either the port is gone (then a ping fails too: re-send everything on a new one), or the
+      // browser refused this one message (re-sending it would fail forever).
+      try {
+        port.postMessage({ t: 'ping' });
+      } catch {
+        lost(port);
+        return;
+      }
+      unsendable(message.id, error);
+    }
+  }
+
+  function unsendable(id: unknown, cause: unknown): void {
+    const error = bridgeError('SEND_FAILED', `the request could not be posted: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    const request = pending.get(id as string);
+    if (request !== undefined) {
+      pending.delete(id as string);
+      clearTimeout(request.timer);
+      request.reject(error);
+      return;
+    }
+    const live = lives.get(id as string);
+    if (live !== undefined) {
+      lives.delete(id as string);
+      live.onError(error);
+    }
+  }
+
+  function needed(): boolean {
+    return pending.size > 0 || (lives.size > 0 && visibility.isVisible());
+  }
+
+  function open(): void {
+    if (closedBy !== undefined || port !== undefined) return;
+    let next: BridgePort;
+    try {
+      next = runtime.connect({ name: portName(options.channel) });
+    } catch (cause) {
+      // Only a dead extension context makes connect() throw (the extension was reloaded or removed).
+      shutDown(bridgeError('DISCONNECTED', `cannot reach the background: ${(cause as Error)?.message ?? String(cause)}`, { cause }));
+      return;
+    }
+    port = next;
+    post = createOutbox((message) => next.postMessage(message), options.pieceSize);
+    inbox.clear();
+    next.onMessage.addListener((message) => receive(next, message));
+    next.onDisconnect.addListener(() => {
+      void runtime.lastError;
+      lost(next);
+    });
+    for (const live of lives.values()) {
+      if (live.kind === 'observe') live.synced = false;
+      send(live.message);
+    }
+    for (const request of pending.values()) send(request.message);
+  }
+
+  function lost(which: BridgePort): void {
+    if (which !== port) return;
+    port = undefined;
+    post = undefined;
+    inbox.clear();
+    for (const live of lives.values()) if (live.kind === 'observe') live.synced = false;
+    if (needed()) reconnectLater();
+  }
+
+  function reconnectLater(): void {
+    if (retryTimer !== undefined || closedBy !== undefined) return;
+    const delay = Math.min(retry.max, retry.min * 2 ** attempts);
+    attempts++;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (needed()) open();
+    }, delay);
+  }
+
+  /** Opens a port unless one is open or a reconnect is already scheduled. */
+  function wake(): void {
+    if (port === undefined && retryTimer === undefined) open();
+  }
+
+  function transmit(message: { t: string; v?: unknown; [field: string]: unknown }): void {
+    if (port !== undefined) send(message);
+    else wake();
+  }
+
+  function settle(id: string, ok: boolean, value: unknown, meta: unknown): void {
+    const request = pending.get(id);
+    if (request !== undefined) {
+      pending.delete(id);
+      clearTimeout(request.timer);
+      try {
+        if (!ok) request.reject(asError(decode(value, meta)));
+        else request.resolve(readResult(decode(value, meta, { readOnlyDates: request.spec?.docs !== undefined }), request.spec));
+      } catch (error) {
+        request.reject(error);
+      }
+      return;
+    }
+    const live = lives.get(id);
+    if (live !== undefined && !ok) {
+      lives.delete(id);
+      let error: Error;
+      try {
+        error = asError(decode(value, meta));
+      } catch (cause) {
+        error = asError(cause);
+      }
+      live.onError(error);
+    }
+  }
+
+  function readResult(value: unknown, spec: MethodSpec | undefined): unknown {
+    if (spec?.docs === 'one') deepFreeze(value);
+    else if (spec?.docs === 'many') for (const doc of value as unknown[]) deepFreeze(doc);
+    else if (spec?.docs === 'entries') for (const doc of (value as unknown[][])[0]) deepFreeze(doc);
+    return value;
+  }
+
+  function deliver(live: LiveQuery, docs: Doc[] | undefined): void {
+    if (docs === undefined) return;
+    try {
+      live.onResult(docs);
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  /** Asks for a fresh snapshot: the background replaces a subscription re-sent under the same id. */
+  function resync(live: LiveQuery): void {
+    live.synced = false;
+    send(live.message);
+  }
+
+  function receive(from: BridgePort, raw: unknown): void {
+    if (from !== port) return;
+    const message = inbox.accept(raw) as BackgroundMessage | undefined;
+    if (message === undefined || message === null || typeof message !== 'object') return;
+    switch (message.t) {
+      case 'hello':
+        attempts = 0;
+        return;
+      case 'res':
+      case 'err':
+        return settle(message.id, message.t === 'res', message.v, message.x);
+      case 'snap': {
+        const live = lives.get(message.id);
+        if (live?.kind !== 'observe') return;
+        let docs: Doc[];
+        try {
+          docs = decode(message.v, message.x, { readOnlyDates: true }) as Doc[];
+        } catch (error) {
+          return report(error);
+        }
+        return deliver(live, takeSnapshot(live, docs, message.pk));
+      }
+      case 'delta': {
+        const live = lives.get(message.id);
+        if (live?.kind !== 'observe') return;
+        const next = takeDelta(live, message.s, message.o, message.v, message.x);
+        if (next === 'resync') resync(live);
+        else if (next !== 'ignore') deliver(live, next);
+        return;
+      }
+      case 'event': {
+        const live = lives.get(message.id);
+        if (live?.kind !== 'subscribe') return;
+        try {
+          const result = live.listener(message.e as ChangeType, message.k);
+          if (result instanceof Promise) result.catch(report);
+        } catch (error) {
+          report(error);
+        }
+        return;
+      }
+      case 'fatal': {
+        let error: Error;
+        try {
+          error = asError(decode(message.v, message.x));
+        } catch (cause) {
+          error = asError(cause);
+        }
+        return shutDown(error);
+      }
+    }
+  }
+
+  /** Ends the link for good: every call rejects with `error`, live subscriptions get it too. */
+  function shutDown(error: Error, notifyLives = true): void {
+    if (closedBy !== undefined) return;
+    closedBy = error;
+    stopKeepAlive();
+    if (retryTimer !== undefined) clearTimeout(retryTimer);
+    retryTimer = undefined;
+    for (const request of pending.values()) {
+      clearTimeout(request.timer);
+      request.reject(error);
+    }
+    pending.clear();
+    const ended = [...lives.values()];
+    lives.clear();
+    if (notifyLives) for (const live of ended) live.onError(error);
+    const last = port;
+    port = undefined;
+    post = undefined;
+    try {
+      last?.disconnect();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  const stopKeepAlive = keepAlive(visibility, options.keepAlive, () => {
+    if (port !== undefined) send({ t: 'ping' });
+    else wake();
+  });
+
+  const liveError = (onError?: (error: Error) => void) => onError ?? ((error: Error) => report(error));
+
+  open();
+
+  return {
+    call(collection, method, args, query) {
+      if (closedBy !== undefined) return Promise.reject(closedBy);
+      let encoded: Encoded;
+      try {
+        encoded = encode(query === undefined ? { a: args } : { a: args, q: query });
+      } catch (error) {
+        return Promise.reject(argumentError(collection, method, error));
+      }
+      const id = crypto.randomUUID();
+      const message = { t: 'call' as const, id, c: collection, m: method, v: encoded.value, x: encoded.meta };
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          if (!pending.delete(id)) return;
+          const spec = methodSpec(collection, method, query !== undefined);
+          const name = `${collection || 'store'}.${method}`;
+          reject(
+            bridgeError('TIMEOUT', `${name}: no answer from the background within ${timeout} ms${spec?.write ? ' (the write may or may not have been applied)' : ''}`, {
+              collection: collection || undefined,
+            }),
+          );
+        }, timeout);
+        pending.set(id, { message, spec: methodSpec(collection, method, query !== undefined), resolve, reject, timer });
+        transmit(message);
+      });
+    },
+
+    observe(collection, query, onResult, onError) {
+      const id = crypto.randomUUID();
+      if (closedBy !== undefined) {
+        liveError(onError)(closedBy);
+        return () => {};
+      }
+      let encoded: Encoded;
+      try {
+        encoded = encode({ a: [], q: query });
+      } catch (error) {
+        liveError(onError)(asError(argumentError(collection, 'observe', error)));
+        return () => {};
+      }
+      const live: LiveQuery = {
+        kind: 'observe',
+        message: { t: 'observe', id, c: collection, v: encoded.value, x: encoded.meta },
+        docs: undefined,
+        sequence: 0,
+        synced: false,
+        onResult,
+        onError: liveError(onError),
+      };
+      lives.set(id, live);
+      transmit(live.message);
+      return () => {
+        if (lives.delete(id)) send({ t: 'unsub', id });
+      };
+    },
+
+    subscribe(collection, listener) {
+      const id = crypto.randomUUID();
+      if (closedBy !== undefined) {
+        report(closedBy);
+        return () => {};
+      }
+      const live: LiveEvents = { kind: 'subscribe', message: { t: 'subscribe', id, c: collection }, listener, onError: liveError() };
+      lives.set(id, live);
+      transmit(live.message);
+      return () => {
+        if (lives.delete(id)) send({ t: 'unsub', id });
+      };
+    },
+
+    close() {
+      shutDown(bridgeError('DISCONNECTED', 'the page disconnected from the store'), false);
+    },
+  };
+}

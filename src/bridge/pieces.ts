@@ -1,0 +1,94 @@
+// Large messages in pieces. Chrome refuses a message above 64 MiB, and one huge message blocks both
+// processes while it is serialised; a 100k-document export must still work. A message whose payload
+// looks larger than `pieceSize` characters of JSON is stringified once and posted as `part`
+// messages of at most that many characters; the receiver joins and parses them.
+import type { PartMessage } from './protocol';
+
+/** 4 Mi characters of JSON: at most 12 MiB on the wire even if every character needs escaping. */
+export const DEFAULT_PIECE_SIZE = 4 * 1024 * 1024;
+
+/** Arrays this long are sampled; shorter ones are assumed to fit (a 64 MiB limit leaves room). */
+const SAMPLE_FROM = 256;
+const SAMPLES = 16;
+
+function sampledSize(items: readonly unknown[]): number {
+  const step = items.length / SAMPLES;
+  let total = 0;
+  for (let i = 0; i < SAMPLES; i++) total += JSON.stringify(items[Math.floor(i * step)] ?? null).length + 1;
+  return (total / SAMPLES) * items.length;
+}
+
+/**
+ * A cheap estimate of a payload's JSON length: it looks for long arrays and long strings near the
+ * top (a result, the arguments of a bulk write) and samples them, never walking whole documents.
+ */
+export function estimateSize(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return value.length;
+  if (value === null || typeof value !== 'object' || depth > 2) return 0;
+  if (Array.isArray(value)) {
+    if (value.length >= SAMPLE_FROM) return sampledSize(value);
+    if (value.length > 8) return 0;
+    let total = 0;
+    for (const item of value) total += estimateSize(item, depth + 1);
+    return total;
+  }
+  let total = 0;
+  for (const key in value) total += estimateSize((value as Record<string, unknown>)[key], depth + 1);
+  return total;
+}
+
+/** Splits at most every `size` characters, never inside a surrogate pair. */
+function split(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + size);
+    const code = text.charCodeAt(end - 1);
+    if (end < text.length && end - start > 1 && code >= 0xd800 && code <= 0xdbff) end--;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
+}
+
+/** Posts messages, in pieces when their payload `v` is large. */
+export function createOutbox(post: (message: unknown) => void, pieceSize: number): (message: object) => void {
+  let transfers = 0;
+  return (message) => {
+    if (estimateSize((message as { v?: unknown }).v) <= pieceSize) {
+      post(message);
+      return;
+    }
+    const id = ++transfers;
+    const pieces = split(JSON.stringify(message), pieceSize);
+    for (let i = 0; i < pieces.length; i++) post({ t: 'part', id, i, n: pieces.length, p: pieces[i] } satisfies PartMessage);
+  };
+}
+
+/** Joins `part` messages; passes every other message through. Returns undefined while a message is incomplete. */
+export function createInbox(): { accept(message: unknown): unknown; clear(): void } {
+  const partial = new Map<number, { pieces: string[]; received: number }>();
+  return {
+    accept(message) {
+      const part = message as Partial<PartMessage> | null;
+      if (part === null || typeof part !== 'object' || part.t !== 'part') return message;
+      const { id, i, n, p } = part;
+      if (typeof id !== 'number' || typeof n !== 'number' || typeof i !== 'number' || typeof p !== 'string' || !(i >= 0 && i < n)) {
+        return { t: 'part', malformed: true };
+      }
+      let transfer = partial.get(id);
+      if (transfer === undefined) partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0 }));
+      if (transfer.pieces[i] === undefined) transfer.received++;
+      transfer.pieces[i] = p;
+      if (transfer.received < n) return undefined;
+      partial.delete(id);
+      try {
+        return JSON.parse(transfer.pieces.join(''));
+      } catch {
+        return { t: 'part', malformed: true };
+      }
+    },
+    clear() {
+      partial.clear();
+    },
+  };
+}

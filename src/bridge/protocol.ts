@@ -1,0 +1,221 @@
+// The wire protocol between pages (connect) and the background (serve), version 1.
+//
+// One long-lived port per page, named `<channel>/<version>`. Every message is a plain object with a
+// one-letter-ish type `t`. Values that JSON would damage travel as `v` plus codec meta `x` (see
+// codec.ts). A message too large for one postMessage travels as `part` messages (pieces.ts).
+//
+// page → background
+//   call      { t, id, c, m, v: { a: args, q?: query }, x? }   a collection method (c = collection,
+//             m = method), a query terminal (q present), or a store method (c = '')
+//   observe   { t, id, c, v: { q }, x? }                         live query; id names the subscription
+//   subscribe { t, id, c }                                       change events of a collection
+//   unsub     { t, id }                                          ends observe / subscribe `id`
+//   ping      { t }                                              keeps the background awake (every 20 s while visible)
+// background → page
+//   hello     { t, v: version }                                  the port was accepted
+//   res       { t, id, v, x? }                                   result of call `id`
+//   err       { t, id, v, x? }                                   error of call or subscription `id`
+//   snap      { t, id, s: 0, pk, v, x? }                         live query: the whole result
+//   delta     { t, id, s, o, v, x? }                             live query: changes since `s - 1`
+//   event     { t, id, e, k }                                    change event: type and keys
+//   fatal     { t, v, x? }                                       the port was refused (then cut)
+// both ways
+//   part      { t, id, i, n, p }                                 piece i of n of a large message
+//   ping      { t }                                              ignored (a probe: is the port alive?)
+//
+// Values: `v` is posted as it is, except that Dates travel as time values and BigInt, Map, Set
+// and Error as plain data; `x` lists where (codec.ts). Live deltas: live-delta.ts.
+//
+// Request ids come from crypto.randomUUID(). A page re-sends every unanswered call after a
+// reconnect with the same id; the background answers a write it already applied from its record.
+import type { ClauseJSON } from '@ramify-db/core';
+import type { Meta } from './codec';
+
+export const PROTOCOL_VERSION = 1;
+export const DEFAULT_CHANNEL = 'ramify';
+
+export function portName(channel: string): string {
+  return `${channel}/${PROTOCOL_VERSION}`;
+}
+
+/** 'ours' for this channel and version, 'mismatch' for this channel in another version, else 'foreign'. */
+export function classifyPort(name: string, channel: string): 'ours' | 'mismatch' | 'foreign' {
+  if (name === portName(channel)) return 'ours';
+  return name.startsWith(`${channel}/`) ? 'mismatch' : 'foreign';
+}
+
+/** A query as the page describes it: the core's clauses, or criteria the background expands. */
+export interface WireQuery {
+  where?: ClauseJSON[];
+  criteria?: Record<string, unknown>;
+  sortBy?: string;
+  reverse?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+export interface CallPayload {
+  a: unknown[];
+  q?: WireQuery;
+}
+
+export interface CallMessage {
+  t: 'call';
+  id: string;
+  c: string;
+  m: string;
+  v: unknown;
+  x?: Meta;
+}
+export interface ObserveMessage {
+  t: 'observe';
+  id: string;
+  c: string;
+  v: unknown;
+  x?: Meta;
+}
+export interface SubscribeMessage {
+  t: 'subscribe';
+  id: string;
+  c: string;
+}
+export interface UnsubMessage {
+  t: 'unsub';
+  id: string;
+}
+export interface PingMessage {
+  t: 'ping';
+}
+export interface PartMessage {
+  t: 'part';
+  id: number;
+  i: number;
+  n: number;
+  p: string;
+}
+
+export type PageMessage = CallMessage | ObserveMessage | SubscribeMessage | UnsubMessage | PingMessage;
+
+export interface HelloMessage {
+  t: 'hello';
+  v: number;
+}
+export interface ResultMessage {
+  t: 'res' | 'err';
+  id: string;
+  v: unknown;
+  x?: Meta;
+}
+export interface SnapshotMessage {
+  t: 'snap';
+  id: string;
+  s: 0;
+  pk: string;
+  v: unknown;
+  x?: Meta;
+}
+export interface DeltaMessage {
+  t: 'delta';
+  id: string;
+  s: number;
+  /** Splices, see live-delta.ts. */
+  o: number[];
+  v: unknown;
+  x?: Meta;
+}
+export interface EventMessage {
+  t: 'event';
+  id: string;
+  e: string;
+  k: unknown[];
+}
+export interface FatalMessage {
+  t: 'fatal';
+  v: unknown;
+  x?: Meta;
+}
+
+export type BackgroundMessage = HelloMessage | ResultMessage | SnapshotMessage | DeltaMessage | EventMessage | FatalMessage;
+
+/** Methods the background runs, by kind. `write` methods are applied exactly once and flushed before the reply. */
+export interface MethodSpec {
+  write: boolean;
+  /** How many arguments it takes at most. */
+  arity: number;
+  /** Where the result holds documents, which the page freezes: the result itself, its items, or `[docs, keys]`. */
+  docs?: 'one' | 'many' | 'entries';
+}
+
+export const COLLECTION_METHODS: Readonly<Record<string, MethodSpec>> = {
+  add: { write: true, arity: 1 },
+  put: { write: true, arity: 1 },
+  get: { write: false, arity: 1, docs: 'one' },
+  update: { write: true, arity: 2 },
+  delete: { write: true, arity: 1 },
+  bulkAdd: { write: true, arity: 1 },
+  bulkPut: { write: true, arity: 1 },
+  bulkGet: { write: false, arity: 1, docs: 'many' },
+  bulkUpdate: { write: true, arity: 2 },
+  bulkDelete: { write: true, arity: 1 },
+  clear: { write: true, arity: 0 },
+  count: { write: false, arity: 0 },
+  keys: { write: false, arity: 0 },
+  has: { write: false, arity: 1 },
+  toArray: { write: false, arity: 0, docs: 'many' },
+  /** Not a core method: `each(fn)` runs its function in the page over these `[docs, keys]`. */
+  entries: { write: false, arity: 0, docs: 'entries' },
+};
+
+export const QUERY_METHODS: Readonly<Record<string, MethodSpec>> = {
+  toArray: { write: false, arity: 0, docs: 'many' },
+  first: { write: false, arity: 0, docs: 'one' },
+  last: { write: false, arity: 0, docs: 'one' },
+  count: { write: false, arity: 0 },
+  keys: { write: false, arity: 0 },
+  modify: { write: true, arity: 1 },
+  delete: { write: true, arity: 0 },
+};
+
+export const STORE_METHODS: Readonly<Record<string, MethodSpec>> = {
+  delete: { write: true, arity: 0 },
+};
+
+export function methodSpec(collection: string, method: string, isQuery: boolean): MethodSpec | undefined {
+  const table = collection === '' ? STORE_METHODS : isQuery ? QUERY_METHODS : COLLECTION_METHODS;
+  return Object.hasOwn(table, method) ? table[method] : undefined;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Checks the envelope of a message from a page; the payload is checked when it is decoded. */
+export function readPageMessage(message: unknown): PageMessage | string {
+  if (!isObject(message)) return 'a message must be an object';
+  switch (message.t) {
+    case 'ping':
+      return message as unknown as PingMessage;
+    case 'unsub':
+      return isString(message.id) ? (message as unknown as UnsubMessage) : 'unsub needs an id';
+    case 'subscribe':
+      return isString(message.id) && isString(message.c) ? (message as unknown as SubscribeMessage) : 'subscribe needs an id and a collection';
+    case 'call':
+    case 'observe':
+      if (!isString(message.id) || message.id === '') return `${message.t} needs an id`;
+      if (!isString(message.c)) return `${message.t} needs a collection name`;
+      if (message.t === 'call' && !isString(message.m)) return 'call needs a method name';
+      if (message.x !== undefined && !Array.isArray(message.x)) return `${message.t} has malformed codec meta`;
+      return message as unknown as PageMessage;
+    default:
+      return `unknown message type ${JSON.stringify(String(message.t))}`;
+  }
+}
+
+/** Checks a decoded call payload: `{ a: args, q?: query }`. */
+export function readPayload(value: unknown): CallPayload | string {
+  if (!isObject(value)) return 'the payload must be an object';
+  if (!Array.isArray(value.a)) return 'the arguments must be an array';
+  if (value.q !== undefined && !isObject(value.q)) return 'the query must be an object';
+  return value as unknown as CallPayload;
+}
+
+export { isObject };

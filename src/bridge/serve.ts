@@ -1,0 +1,279 @@
+// The background side: serves a store to the extension's pages over runtime ports.
+//
+// Call serve() synchronously at the top level of the service worker: Chrome delivers the connect
+// event that woke the worker only to listeners registered in its first turn. Requests wait for
+// persistence (hydration) before they run, so a woken worker answers from the stored data.
+//
+// A write runs synchronously in the core, its outcome is recorded with markApplied in the same turn
+// (so the record lands in the same IndexedDB transaction as the write), and the reply waits for
+// flush(): a reply means the write survives the worker being stopped right after. A write re-sent
+// with the same id is answered from the record instead of being applied again.
+import type { Store, StoreSchema } from '@ramify-db/core';
+import { memoryDurability, type Durability } from './applied';
+import { decode, encode, encodeError, type Encoded } from './codec';
+import { bridgeError } from './errors';
+import { buildQuery, collectionOf, prepareCall, runCall } from './execute';
+import { pushLiveQuery } from './live-query';
+import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
+import {
+  classifyPort,
+  DEFAULT_CHANNEL,
+  PROTOCOL_VERSION,
+  readPageMessage,
+  readPayload,
+  type BackgroundMessage,
+  type CallMessage,
+  type ObserveMessage,
+  type PageMessage,
+  type SubscribeMessage,
+} from './protocol';
+import type { BridgePort, BridgeRuntime } from './runtime';
+import { refusal } from './sender';
+
+export interface ServeOptions {
+  /** What `persist()` returns, or its promise: requests wait for it. Without it, writes are acknowledged once applied in memory. */
+  persistence?: Durability | PromiseLike<Durability>;
+  /** The extension's runtime (webextension-polyfill's `browser.runtime`, or a fake in tests). */
+  runtime: BridgeRuntime;
+  /** Port name prefix shared with connect(); default 'ramify'. */
+  channel?: string;
+  /** Messages whose payload looks larger than this many characters of JSON go in pieces. Default 4 Mi. */
+  pieceSize?: number;
+  /** Problems that have nobody to answer to (a reply to a closed port, a refused sender). Default console.error. */
+  onError?: (error: unknown) => void;
+}
+
+export interface Server {
+  /** Stops accepting ports and disconnects the open ones. */
+  close(): void;
+}
+
+/** A recorded write outcome (what markApplied stores): the encoded result or error. */
+interface Outcome {
+  ok: boolean;
+  v: unknown;
+  x: Encoded['meta'];
+}
+
+function isOutcome(value: unknown): value is Outcome {
+  return value !== null && typeof value === 'object' && typeof (value as Outcome).ok === 'boolean';
+}
+
+export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions): Server {
+  const { runtime, channel = DEFAULT_CHANNEL, pieceSize = DEFAULT_PIECE_SIZE, onError = (error: unknown) => console.error(error) } = options;
+  const ready: Promise<Durability> = Promise.resolve(options.persistence ?? memoryDurability());
+  // A failed hydration is answered to every request; keep it from being reported as unhandled.
+  ready.catch(() => {});
+  const connections = new Map<BridgePort, () => void>();
+
+  function accept(port: BridgePort): void {
+    const kind = classifyPort(port.name, channel);
+    if (kind === 'foreign') return;
+    const problem =
+      kind === 'mismatch'
+        ? bridgeError('BAD_REQUEST', `protocol ${JSON.stringify(port.name)} is not spoken here; this background speaks ${PROTOCOL_VERSION} (reload the page)`)
+        : refusedSender(port);
+    if (problem !== undefined) {
+      const { value, meta } = encodeError(problem);
+      try {
+        port.postMessage({ t: 'fatal', v: value, x: meta });
+        port.disconnect();
+      } catch {
+        // The page is already gone.
+      }
+      onError(problem);
+      return;
+    }
+    connections.set(port, openConnection(port));
+  }
+
+  function refusedSender(port: BridgePort) {
+    const reason = refusal(port.sender, runtime);
+    return reason === undefined ? undefined : bridgeError('FORBIDDEN', `connection refused: ${reason}`, { value: port.sender?.url });
+  }
+
+  function openConnection(port: BridgePort): () => void {
+    const subscriptions = new Map<string, () => void>();
+    const inbox = createInbox();
+    let open = true;
+    const post = createOutbox((message) => port.postMessage(message), pieceSize);
+
+    const send = (message: BackgroundMessage) => {
+      if (!open) return;
+      try {
+        post(message);
+      } catch (error) {
+        // A port closed under us (its onDisconnect is on the way; the page re-sends what is
+        // unanswered), or the browser refused this one message: then the page hears why.
+        try {
+          port.postMessage({ t: 'ping' });
+        } catch {
+          return;
+        }
+        onError(error);
+        if ('id' in message && message.t !== 'err' && message.t !== 'event') {
+          fail(message.id, bridgeError('SEND_FAILED', `the answer could not be posted: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+        }
+      }
+    };
+    const reply = (id: string, ok: boolean, encoded: { value: unknown; meta: Encoded['meta'] }) =>
+      send({ t: ok ? 'res' : 'err', id, v: encoded.value, x: encoded.meta });
+    const fail = (id: string, error: unknown) => reply(id, false, encodeError(error));
+
+    const close = () => {
+      if (!open) return;
+      open = false;
+      for (const stop of subscriptions.values()) stop();
+      subscriptions.clear();
+      inbox.clear();
+      connections.delete(port);
+    };
+
+    function handle(message: PageMessage, records: Durability): void {
+      if (!open) return;
+      switch (message.t) {
+        case 'call':
+          return call(message, records);
+        case 'observe':
+          return observe(message);
+        case 'subscribe':
+          return subscribe(message);
+        case 'unsub':
+          subscriptions.get(message.id)?.();
+          subscriptions.delete(message.id);
+          return;
+        case 'ping':
+          return;
+      }
+    }
+
+    function call(message: CallMessage, records: Durability): void {
+      let prepared;
+      try {
+        prepared = prepareCall(db, message);
+      } catch (error) {
+        return fail(message.id, error);
+      }
+      if (!prepared.spec.write) {
+        let result: Encoded;
+        try {
+          result = encode(runCall(db, prepared));
+        } catch (error) {
+          return fail(message.id, error);
+        }
+        return reply(message.id, true, result);
+      }
+      const recorded = records.appliedResult(message.id);
+      let outcome: Outcome;
+      if (recorded !== undefined && isOutcome(recorded.result)) {
+        outcome = recorded.result;
+      } else {
+        try {
+          const { value, meta } = encode(runCall(db, prepared));
+          outcome = { ok: true, v: value, x: meta };
+        } catch (error) {
+          const { value, meta } = encodeError(error);
+          outcome = { ok: false, v: value, x: meta };
+        }
+        // Same turn as the write: same IndexedDB transaction. A failure is recorded too, so a re-sent
+        // request whose error reply was lost fails again instead of succeeding after later writes.
+        try {
+          records.markApplied(message.id, outcome);
+        } catch (cause) {
+          return fail(
+            message.id,
+            bridgeError('PERSISTENCE_FAILED', `${prepared.collection || 'store'}.${prepared.method}: applied, but its request id could not be recorded: ${String((cause as Error)?.message ?? cause)}`, {
+              collection: prepared.collection || undefined,
+              cause,
+            }),
+          );
+        }
+      }
+      if (!outcome.ok) return reply(message.id, false, { value: outcome.v, meta: outcome.x });
+      records.flush().then(
+        () => reply(message.id, true, { value: outcome.v, meta: outcome.x }),
+        (cause) =>
+          fail(
+            message.id,
+            bridgeError('PERSISTENCE_FAILED', `${prepared.collection || 'store'}.${prepared.method}: applied, but not saved to IndexedDB: ${String((cause as Error)?.message ?? cause)}`, {
+              collection: prepared.collection || undefined,
+              cause,
+            }),
+          ),
+      );
+    }
+
+    function observe(message: ObserveMessage): void {
+      subscriptions.get(message.id)?.();
+      subscriptions.delete(message.id);
+      let query;
+      let primaryKey: string;
+      try {
+        const collection = collectionOf(db, message.c);
+        const payload = readPayload(decode(message.v, message.x));
+        if (typeof payload === 'string' || payload.q === undefined) throw bridgeError('BAD_REQUEST', `${message.c}.observe: needs a query`, { collection: message.c });
+        query = buildQuery(collection, message.c, payload.q as unknown as Record<string, unknown>);
+        primaryKey = collection.primaryKey;
+      } catch (error) {
+        return fail(message.id, error);
+      }
+      const stop = pushLiveQuery(query, message.id, primaryKey, send);
+      if (stop === undefined) {
+        return fail(message.id, bridgeError('BAD_REQUEST', `${message.c}.observe: the query could not run (see the background's console)`, { collection: message.c }));
+      }
+      subscriptions.set(message.id, stop);
+    }
+
+    function subscribe(message: SubscribeMessage): void {
+      subscriptions.get(message.id)?.();
+      subscriptions.delete(message.id);
+      let collection;
+      try {
+        collection = collectionOf(db, message.c);
+      } catch (error) {
+        return fail(message.id, error);
+      }
+      const stop = collection.subscribe((type: unknown, keys: unknown) => send({ t: 'event', id: message.id, e: type as string, k: keys as unknown[] }));
+      subscriptions.set(message.id, stop as () => void);
+    }
+
+    port.onDisconnect.addListener(close);
+    port.onMessage.addListener((raw) => {
+      if (!open) return;
+      const whole = inbox.accept(raw);
+      if (whole === undefined) return;
+      const message = readPageMessage(whole);
+      if (typeof message === 'string') {
+        const id = (whole as { id?: unknown }).id;
+        if (typeof id === 'string') fail(id, bridgeError('BAD_REQUEST', message, { value: (whole as { t?: unknown }).t }));
+        else onError(bridgeError('BAD_REQUEST', `ignored a message: ${message}`));
+        return;
+      }
+      if (message.t === 'ping') return;
+      ready.then(
+        (records) => handle(message, records),
+        (cause) => {
+          if (message.t === 'unsub') return;
+          fail(message.id, bridgeError('PERSISTENCE_FAILED', `the store could not be loaded from IndexedDB: ${String((cause as Error)?.message ?? cause)}`, { cause }));
+        },
+      );
+    });
+    send({ t: 'hello', v: PROTOCOL_VERSION });
+    return close;
+  }
+
+  runtime.onConnect.addListener(accept);
+  return {
+    close() {
+      runtime.onConnect.removeListener(accept);
+      for (const [port, close] of [...connections]) {
+        close();
+        try {
+          port.disconnect();
+        } catch {
+          // Already closed.
+        }
+      }
+    },
+  };
+}

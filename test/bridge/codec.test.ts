@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { RamifyError } from '@ramify-db/core';
+import { decode, encode, encodeError } from '../../src/bridge/codec';
+
+/** Through Chrome's JSON messaging and back. */
+function viaJSON(value: unknown): unknown {
+  const { value: v, meta } = encode(value);
+  const message = JSON.parse(JSON.stringify({ v, x: meta }));
+  return decode(message.v, message.x);
+}
+
+/** Through Firefox's structured clone and back. */
+function viaClone(value: unknown): unknown {
+  const { value: v, meta } = encode(value);
+  const message = structuredClone({ v, x: meta });
+  return decode(message.v, message.x);
+}
+
+describe('codec: values survive JSON messaging', () => {
+  it('keeps a Date a Date with the same time', () => {
+    const out = viaJSON({ at: new Date(1_700_000_000_123) }) as { at: Date };
+    expect(out.at).toBeInstanceOf(Date);
+    expect(out.at.getTime()).toBe(1_700_000_000_123);
+  });
+
+  it('keeps an invalid Date invalid', () => {
+    const out = viaJSON([new Date(NaN)]) as Date[];
+    expect(out[0]).toBeInstanceOf(Date);
+    expect(out[0].getTime()).toBeNaN();
+  });
+
+  it('keeps a Date beyond year 9999', () => {
+    const time = Date.UTC(12345, 5, 6);
+    expect((viaJSON(new Date(time)) as Date).getTime()).toBe(time);
+  });
+
+  it('keeps a field whose value is undefined, as a present undefined field', () => {
+    const out = viaJSON({ a: 1, b: undefined }) as Record<string, unknown>;
+    expect(Object.keys(out).sort()).toEqual(['a', 'b']);
+    expect(out.b).toBeUndefined();
+  });
+
+  it('leaves an absent field absent', () => {
+    expect(Object.keys(viaJSON({ a: 1 }) as object)).toEqual(['a']);
+  });
+
+  it('keeps undefined in arrays instead of null', () => {
+    expect(viaJSON([1, undefined, null])).toEqual([1, undefined, null]);
+    expect((viaJSON([undefined]) as unknown[])[0]).toBeUndefined();
+  });
+
+  it('keeps a top-level undefined', () => {
+    expect(viaJSON(undefined)).toBeUndefined();
+  });
+
+  it('keeps NaN, Infinity, -Infinity and -0', () => {
+    const out = viaJSON([NaN, Infinity, -Infinity, -0, 0]) as number[];
+    expect(out[0]).toBeNaN();
+    expect(out[1]).toBe(Infinity);
+    expect(out[2]).toBe(-Infinity);
+    expect(Object.is(out[3], -0)).toBe(true);
+    expect(Object.is(out[4], 0)).toBe(true);
+  });
+
+  it('keeps a BigInt, which JSON.stringify would refuse', () => {
+    expect(viaJSON({ big: 12345678901234567890n })).toEqual({ big: 12345678901234567890n });
+  });
+
+  it('keeps Maps and Sets with their special members', () => {
+    const out = viaJSON({ m: new Map<unknown, unknown>([['d', new Date(5)], [1, undefined]]), s: new Set([NaN, 'x']) }) as { m: Map<unknown, unknown>; s: Set<unknown> };
+    expect(out.m).toBeInstanceOf(Map);
+    expect((out.m.get('d') as Date).getTime()).toBe(5);
+    expect(out.m.has(1)).toBe(true);
+    expect([...out.s]).toEqual([NaN, 'x']);
+  });
+
+  it('keeps nested special values at every depth', () => {
+    const value = { a: [{ b: { c: [new Date(1), undefined, { d: NaN }] } }] };
+    expect(viaJSON(value)).toEqual(value);
+  });
+
+  it('keeps an own __proto__ field as data', () => {
+    const value = JSON.parse('{"__proto__": {"x": 1}, "d": null}') as Record<string, unknown>;
+    value.d = new Date(7);
+    const out = viaJSON(value) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ x: 1 });
+    expect((out.d as Date).getTime()).toBe(7);
+  });
+
+  it('gives the same values over structured clone as over JSON', () => {
+    const value = { at: new Date(3), gone: undefined, list: [undefined, NaN, -0], big: 2n, set: new Set([1]) };
+    expect(viaClone(value)).toEqual(viaJSON(value));
+    expect(viaClone(value)).toEqual(value);
+  });
+});
+
+describe('codec: encoding cost', () => {
+  it('does not copy a document without Dates, BigInt, Map, Set or Error', () => {
+    const doc = { id: 'a', tags: ['x'], nested: { n: NaN, gone: undefined } };
+    expect(encode(doc).value).toBe(doc);
+  });
+
+  it('sends a Date as its time value, in a copy of its parents only', () => {
+    const untouched = { n: 1 };
+    const doc = { at: new Date(5), nested: { at: new Date(6) }, untouched };
+    const out = encode(doc).value as Record<string, unknown>;
+    expect(out).toEqual({ at: 5, nested: { at: 6 }, untouched });
+    expect(out.untouched).toBe(untouched);
+    expect(doc.at).toBeInstanceOf(Date);
+  });
+
+  it('lists nothing for a value JSON keeps exactly', () => {
+    expect(encode({ a: 'x', b: [1, 2, { c: null }], d: true }).meta).toBeUndefined();
+  });
+
+  it('copies only the parents of a BigInt', () => {
+    const untouched = { n: 1 };
+    const doc = { big: 1n, untouched };
+    const out = encode(doc).value as typeof doc;
+    expect(out).not.toBe(doc);
+    expect(out.untouched).toBe(untouched);
+    expect(doc.big).toBe(1n);
+  });
+});
+
+describe('codec: what cannot travel', () => {
+  it.each([
+    ['a function', { a: { f: () => 1 } }, 'a.f'],
+    ['a symbol', [Symbol('s')], '0'],
+    ['a class instance', { at: new (class Point {})() }, 'at'],
+  ])('refuses %s with INVALID_ARGUMENT naming the path', (_, value, field) => {
+    expect(() => encode(value)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT', field }));
+  });
+
+  it('refuses a cycle', () => {
+    const a: Record<string, unknown> = { id: 1 };
+    a.self = { back: a };
+    expect(() => encode(a)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'self.back' }));
+  });
+
+  it('accepts the same object twice when it is not a cycle', () => {
+    const shared = { at: new Date(2) };
+    expect(viaJSON({ a: shared, b: shared })).toEqual({ a: shared, b: shared });
+  });
+});
+
+describe('codec: errors', () => {
+  it('turns a RamifyError back into a RamifyError with code, collection, field, value and message', () => {
+    const error = new RamifyError('DUPLICATE_KEY', 'collection "pages": key exists', { collection: 'pages', field: 'id', value: 'p1' });
+    const out = viaJSON(error) as RamifyError;
+    expect(out).toBeInstanceOf(RamifyError);
+    expect(out).toMatchObject({ name: 'RamifyError', code: 'DUPLICATE_KEY', collection: 'pages', field: 'id', value: 'p1', message: 'collection "pages": key exists' });
+  });
+
+  it('keeps extra fields and the cause of an error', () => {
+    const cause = new RamifyError('INVALID_KEY', 'bad key', { value: NaN });
+    const error = Object.assign(new RamifyError('INVALID_KEY', 'bulkAdd: item #2', { cause }), { index: 2, key: NaN });
+    const out = viaJSON(error) as RamifyError & { index: number; key: number; cause: RamifyError };
+    expect(out.index).toBe(2);
+    expect(out.key).toBeNaN();
+    expect(out.cause).toBeInstanceOf(RamifyError);
+    expect(out.cause.code).toBe('INVALID_KEY');
+    expect(out.cause.value).toBeNaN();
+  });
+
+  it('keeps the name and message of a plain error', () => {
+    const out = viaJSON(new TypeError('boom')) as Error;
+    expect(out).toBeInstanceOf(Error);
+    expect(out.name).toBe('TypeError');
+    expect(out.message).toBe('boom');
+  });
+
+  it('describes what cannot travel in an error instead of failing', () => {
+    const error = new RamifyError('INVALID_DOCUMENT', 'not data', { value: () => 1 });
+    const { value, meta } = encodeError(error);
+    const out = decode(JSON.parse(JSON.stringify(value)), JSON.parse(JSON.stringify(meta))) as RamifyError;
+    expect(out.code).toBe('INVALID_DOCUMENT');
+    expect(out.value).toBe('[function value]');
+  });
+});
+
+describe('codec: malformed meta', () => {
+  it.each([
+    ['meta that is not a list', 'x'],
+    ['an entry that is not a list', [5]],
+    ['an unknown tag', [['?']]],
+    ['a path that leads nowhere', [['D', 'a', 'b', 'c']]],
+  ])('rejects %s with BAD_REQUEST', (_, meta) => {
+    expect(() => decode({ a: 1 }, meta)).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  });
+});
