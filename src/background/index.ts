@@ -1,0 +1,25 @@
+// The background: owns the store, persists it to IndexedDB, serves it to the extension's pages,
+// keeps the badge current and saves pages from the context menu and the keyboard command.
+// Everything that registers a listener runs synchronously at the top level, so a background
+// woken by an event (Chrome's service worker, Firefox's event page) has its listeners in place.
+import { DATABASE_NAME } from '../app/schema';
+import { createAppStore } from '../app/store';
+import { persist } from '../persistence';
+import { serve } from '../bridge';
+import { keepBadgeCurrent } from './badge';
+import { registerSaving } from './save';
+
+const db = createAppStore((error) => console.error('reading list:', error));
+
+const persistence = persist(db, {
+  name: DATABASE_NAME,
+  onError: (error, info) => console.error('reading list: could not write to IndexedDB', info, error),
+});
+
+serve(db, { persistence });
+registerSaving(db, persistence);
+
+persistence.then(
+  () => keepBadgeCurrent(db),
+  (error) => console.error('reading list: could not open the database', error),
+);

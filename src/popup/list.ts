@@ -1,0 +1,170 @@
+// The popup's list: unread pages newest first, or the matches of a search across the whole
+// library. Live through `observe`; rows are patched in place so updates do not make it jump.
+import type { ClauseJSON, QueryJSON } from '@ramify-db/core';
+import type { Page } from '../app/schema';
+import { relativeTime, formatCount } from '../app/format';
+import { isEmptySearch, parseSearch, searchClauses, searchText, type Search } from '../app/search';
+import { byId, h, icon, reconcile, setText } from '../app/ui/dom';
+import { deletePage, setStatus } from '../app/ui/page-actions';
+import type { Toaster } from '../app/ui/toast';
+import type { RemoteDb } from './db';
+import { openPage } from './target';
+
+const STEP = 30;
+
+export interface PageList {
+  search(input: string): void;
+}
+
+export function showList(db: RemoteDb, toaster: Toaster): PageList {
+  const list = byId<HTMLUListElement>('list');
+  const heading = byId('list-heading');
+  const counter = byId('list-count');
+  const message = byId('list-message');
+  const more = byId<HTMLButtonElement>('more');
+
+  let search: Search = { whole: [] };
+  let limit = STEP;
+  let stop: (() => void) | undefined;
+  let docsById = new Map<string, Page>();
+  let focusIndex = -1;
+  let countRun = 0;
+
+  const act = (run: () => Promise<void>, row: HTMLElement) => () => {
+    focusIndex = Array.prototype.indexOf.call(list.children, row);
+    run().catch((error) => toaster.error(error));
+  };
+
+  function create(page: Page): HTMLElement {
+    const link = h('a', { class: 'item-link', attrs: { href: page.url } }, h('span', { class: 'item-title' }), h('span', { class: 'item-meta muted' }));
+    link.addEventListener('click', (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      const current = docsById.get(row.dataset.key ?? '');
+      if (current) openPage(current.url).catch((error) => toaster.error(error));
+    });
+    const row = h('li', { class: 'item' }, link, h('div', { class: 'item-actions' }));
+    update(row, page);
+    return row;
+  }
+
+  function update(row: HTMLElement, page: Page): void {
+    const link = row.querySelector('.item-link') as HTMLAnchorElement;
+    if (link.getAttribute('href') !== page.url) link.href = page.url;
+    link.title = page.url;
+    setText(link.querySelector('.item-title')!, page.title);
+    const when = relativeTime(page.createdAt, new Date());
+    setText(link.querySelector('.item-meta')!, page.status === 'unread' ? `${page.domain} · ${when}` : `${page.domain} · ${when} · ${page.status}`);
+
+    const key = `${page.status}`;
+    const actions = row.querySelector('.item-actions') as HTMLElement;
+    if (actions.dataset.for === key) return;
+    actions.dataset.for = key;
+    const current = () => docsById.get(page.id) ?? page;
+    const buttons: HTMLElement[] = [];
+    if (page.status === 'unread') {
+      buttons.push(iconButton('check', `Mark read: ${page.title}`, 'Mark read', act(() => setStatus(db.pages, toaster, current(), 'read'), row)));
+    } else {
+      buttons.push(iconButton('unread', `Mark unread: ${page.title}`, 'Mark unread', act(() => setStatus(db.pages, toaster, current(), 'unread'), row)));
+    }
+    if (page.status !== 'archived') {
+      buttons.push(iconButton('archive', `Archive: ${page.title}`, 'Archive', act(() => setStatus(db.pages, toaster, current(), 'archived'), row)));
+    }
+    const remove = iconButton('trash', `Delete: ${page.title}`, 'Delete', act(() => deletePage(db.pages, toaster, current()), row));
+    remove.classList.add('danger');
+    buttons.push(remove);
+    actions.replaceChildren(...buttons);
+  }
+
+  function render(docs: readonly Page[]): void {
+    const shown = docs.slice(0, limit);
+    docsById = new Map(shown.map((d) => [d.id, d]));
+    const focusWasInList = list.contains(document.activeElement) || document.activeElement === document.body;
+    reconcile(list, shown, (d) => d.id, create, update);
+    more.hidden = docs.length <= limit;
+    message.hidden = shown.length > 0;
+    if (shown.length === 0) {
+      message.textContent = isEmptySearch(search) ? 'Nothing left to read. Pages you save show up here.' : `No saved page matches “${searchText(search)}”.`;
+    }
+    // An action removed the row that had focus: keep the keyboard user in the list.
+    if (focusIndex >= 0 && focusWasInList && !list.contains(document.activeElement)) {
+      const rows = list.querySelectorAll<HTMLElement>('.item-link');
+      (rows[Math.min(focusIndex, rows.length - 1)] ?? byId('search')).focus();
+    }
+    focusIndex = -1;
+  }
+
+  function where(): ClauseJSON[] {
+    return isEmptySearch(search) ? [{ path: 'status', op: 'equals', args: ['unread'] }] : searchClauses(search);
+  }
+
+  function listQuery(): QueryJSON {
+    // One more than shown tells whether "Show more" has anything to show.
+    return { collection: 'pages', where: where(), sortBy: 'createdAt', reverse: true, limit: limit + 1 };
+  }
+
+  async function recount(): Promise<void> {
+    const run = ++countRun;
+    try {
+      const n = await db.pages.query({ collection: 'pages', where: where() }).count();
+      if (run === countRun) setText(counter, isEmptySearch(search) ? formatCount(n, 'page', 'pages') : formatCount(n, 'match', 'matches'));
+    } catch (error) {
+      if (run === countRun) toaster.error(error);
+    }
+  }
+
+  function start(): void {
+    stop?.();
+    setText(heading, isEmptySearch(search) ? 'Unread' : 'Search results');
+    stop = db.pages.query(listQuery()).observe(
+      (docs: readonly Page[]) => render(docs),
+      (error) => toaster.error(error),
+    );
+    void recount();
+  }
+
+  let recountQueued = false;
+  db.pages.subscribe(() => {
+    if (recountQueued) return;
+    recountQueued = true;
+    setTimeout(() => {
+      recountQueued = false;
+      void recount();
+    }, 50);
+  });
+
+  more.addEventListener('click', () => {
+    limit += STEP;
+    start();
+  });
+
+  list.addEventListener('keydown', (event) => {
+    const links = Array.from(list.querySelectorAll<HTMLElement>('.item-link'));
+    const row = (event.target as HTMLElement).closest('.item');
+    const at = links.findIndex((link) => link.closest('.item') === row);
+    let next = -1;
+    if (event.key === 'ArrowDown') next = Math.min(at + 1, links.length - 1);
+    else if (event.key === 'ArrowUp') next = at - 1;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = links.length - 1;
+    else return;
+    event.preventDefault();
+    (next >= 0 ? links[next] : byId('search'))?.focus();
+  });
+
+  start();
+
+  return {
+    search(input: string): void {
+      const next = parseSearch(input);
+      if (JSON.stringify(next) === JSON.stringify(search)) return;
+      search = next;
+      limit = STEP;
+      start();
+    },
+  };
+}
+
+function iconButton(name: Parameters<typeof icon>[0], label: string, tip: string, onClick: () => void): HTMLButtonElement {
+  return h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': label, title: tip }, on: { click: onClick } }, icon(name));
+}
