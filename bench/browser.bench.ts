@@ -10,6 +10,8 @@
 // worker over CDP (Playwright's attachment keeps it from idling out by itself). Targets (issue 8):
 // cold start with 100k pages ≤ 2.5× its floor, with 10k ≤ 60 ms; a 50-page query ≤ 2× the bare
 // round trip; live delivery to another page ≤ 2 ms median; write → durable reply ≤ 2× its floor.
+import { stopAllWorkers } from '../test/e2e/chromium';
+import { CHROMIUM_PATH, chromiumFlags } from '../test/e2e/chromium-flags.mjs';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -20,7 +22,6 @@ import { formatDuration, formatRatio, markdownTable } from './table';
 import { median } from './timing';
 
 const root = process.cwd();
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const work = mkdtempSync(join(tmpdir(), 'reading-list-bench-'));
 const ramifyDir = join(work, 'reading-list');
 const bareDir = join(work, 'bare');
@@ -277,14 +278,7 @@ async function launch(): Promise<{ context: BrowserContext; ids: { ramify: strin
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
-      `--disable-extensions-except=${ramifyDir},${bareDir}`,
-      `--load-extension=${ramifyDir},${bareDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...chromiumFlags([ramifyDir, bareDir]),
     ],
   });
   const ids = { ramify: '', bare: '' };
@@ -301,24 +295,9 @@ async function launch(): Promise<{ context: BrowserContext; ids: { ramify: strin
   return { context, ids };
 }
 
-/** Stops every extension worker and waits until CDP reports them stopped. */
+/** Stops every extension worker, then lets the browser settle so the next wake is a cold start. */
 async function stopWorkers(context: BrowserContext, page: Page): Promise<void> {
-  const session = await context.newCDPSession(page);
-  const status = new Map<string, string>();
-  let done: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (done = resolve));
-  let asked = false;
-  session.on('ServiceWorker.workerVersionUpdated', ({ versions }: { versions: { versionId: string; runningStatus: string }[] }) => {
-    for (const version of versions) status.set(version.versionId, version.runningStatus);
-    if (asked && [...status.values()].every((s) => s === 'stopped')) done();
-  });
-  await session.send('ServiceWorker.enable');
-  asked = true;
-  await session.send('ServiceWorker.stopAllWorkers');
-  if ([...status.values()].every((s) => s === 'stopped')) done();
-  await stopped;
-  await session.detach();
-  // Let the browser settle so the next wake is a cold start, not a race with the stop.
+  await stopAllWorkers(context, page);
   await new Promise((resolve) => setTimeout(resolve, 150));
 }
 

@@ -2,7 +2,7 @@
 // of the delta they correspond to, and whether it waits for a snapshot. A delta is applied only on
 // top of the exact result it was computed from; anything else asks for a fresh snapshot.
 import { decode } from './codec';
-import { deepEqual } from './deep-equal';
+import { deepEqual } from '@ramify-db/core';
 import { applyDelta } from './live-delta';
 import { deepFreeze } from './read-only';
 

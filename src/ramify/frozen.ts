@@ -83,7 +83,10 @@ export function freezeCopy<T>(value: T, collection: string, at: readonly string[
   }
 }
 
-/** Structural equality of stored values, used to keep a document's identity when a write changes nothing. */
+/**
+ * Structural equality of plain data (what documents are made of), Dates by time value. The core
+ * uses it to keep a document's identity when a write changes nothing.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
@@ -105,7 +108,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const y = b as Record<string, unknown>;
   let count = 0;
   for (const key in x) {
-    if (!(key in y) || !deepEqual(x[key], y[key])) return false;
+    if (!Object.hasOwn(y, key) || !deepEqual(x[key], y[key])) return false;
     count++;
   }
   for (const _ in y) count--;

@@ -2,6 +2,7 @@
 // cannot show: Playwright attaches to the extension's service worker, which keeps it alive, so
 // the real idle stop only happens with nothing attached. This client only uses the browser-level
 // Target domain (discovery, creating pages) and never attaches to the worker.
+import { chromiumFlags } from './chromium-flags.mjs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 
@@ -25,14 +26,7 @@ export function launchOverPipe(executable: string, profile: string, extension: s
       '--headless',
       '--remote-debugging-pipe',
       `--user-data-dir=${profile}`,
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...chromiumFlags([extension]),
       'about:blank',
     ],
     { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },

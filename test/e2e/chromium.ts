@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM_PATH, chromiumFlags } from './chromium-flags.mjs';
+
+export { CHROMIUM_PATH };
 
 /** Whether the browser is there. In CI a missing browser fails the run instead of skipping. */
 export function browserAvailable(path: string): boolean {
@@ -40,16 +42,7 @@ export async function launchChromium(profile: string = newProfile(), dist: strin
     headless: true,
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
-    args: [
-      `--disable-extensions-except=${dist}`,
-      `--load-extension=${dist}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: chromiumFlags([dist]),
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
@@ -78,7 +71,12 @@ interface WorkerVersion {
 /** Stops every service worker, as Chrome does after 30 s idle; the next message starts a fresh one. */
 export async function stopWorker(browser: Chromium): Promise<void> {
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  const session = await browser.context.newCDPSession(page);
+  await stopAllWorkers(browser.context, page);
+}
+
+/** Stops every extension worker over a CDP session on `page`; returns once CDP reports them all stopped. */
+export async function stopAllWorkers(context: BrowserContext, page: Page): Promise<void> {
+  const session = await context.newCDPSession(page);
   try {
     // Only return once the worker reports itself stopped, so what follows meets a stopped worker.
     const running = new Map<string, string>();

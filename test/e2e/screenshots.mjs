@@ -2,6 +2,7 @@
 // with a sample library imported through the options page.
 //
 //   npm run build && npm run screenshots      (writes docs/screenshots/*.png)
+import { CHROMIUM_PATH, chromiumFlags } from './chromium-flags.mjs';
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,19 +17,10 @@ const profile = mkdtempSync(join(tmpdir(), 'reading-list-shots-'));
 mkdirSync(out, { recursive: true });
 
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
   deviceScaleFactor: 1,
-  args: [
-    `--disable-extensions-except=${dist}`,
-    `--load-extension=${dist}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  args: chromiumFlags([dist]),
 });
 
 try {
