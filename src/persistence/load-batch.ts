@@ -29,7 +29,8 @@ export function loadBatch(layout: LayoutAdapter, batch: readonly StoredDocument[
     if (items.length === 0) return;
     context.guard.expect(name, items.map((item) => item.key));
     try {
-      collection.bulkAdd(items.map((item) => item.doc));
+      // Documents just read from IndexedDB belong to nobody else: the core freezes them in place.
+      collection.bulkAdd(items.map((item) => item.doc), { adopt: true });
     } catch (error) {
       context.guard.end();
       if (items.length === 1) {

@@ -77,6 +77,6 @@ export interface CollectionLike {
   has(key: Key): boolean;
   count(): number;
   keys(): Key[];
-  bulkAdd(docs: readonly unknown[]): unknown;
+  bulkAdd(docs: readonly unknown[], options?: { adopt?: boolean }): unknown;
   subscribe(listener: (type: ChangeType, keys: Key[]) => void): () => void;
 }

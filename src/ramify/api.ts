@@ -13,6 +13,11 @@ import type {
   StoreSchema,
 } from './types';
 
+export interface BulkOptions {
+  /** Hand the documents over instead of having them copied: they are frozen in place. */
+  adopt?: boolean;
+}
+
 export interface Query<T, PK extends keyof T> {
   /** Keeps only the documents `fn` accepts. A query with a filter function has no JSON description. */
   filter(fn: (doc: Doc<T>) => boolean): Query<T, PK>;
@@ -62,8 +67,12 @@ export interface Collection<T, PK extends keyof T> {
   get(key: KeyOf<T, PK>): Doc<T> | undefined;
   update(key: KeyOf<T, PK>, changes: Partial<T>): KeyOf<T, PK> | undefined;
   delete(key: KeyOf<T, PK>): KeyOf<T, PK> | undefined;
-  bulkAdd(docs: readonly T[]): KeyOf<T, PK>[];
-  bulkPut(docs: readonly T[]): KeyOf<T, PK>[];
+  /**
+   * With `{ adopt: true }` the documents are handed over rather than copied: they are checked and
+   * frozen in place (for data nobody else holds, such as records just read from IndexedDB).
+   */
+  bulkAdd(docs: readonly T[], options?: BulkOptions): KeyOf<T, PK>[];
+  bulkPut(docs: readonly T[], options?: BulkOptions): KeyOf<T, PK>[];
   bulkGet(keys: readonly KeyOf<T, PK>[]): (Doc<T> | undefined)[];
   bulkUpdate(keys: readonly KeyOf<T, PK>[], changes: Partial<T>): (KeyOf<T, PK> | undefined)[];
   bulkDelete(keys: readonly KeyOf<T, PK>[]): (KeyOf<T, PK> | undefined)[];

@@ -6,8 +6,9 @@ import { Query, queryFromJSON, whereClause } from './query';
 import type { CollectionState, StoredDoc } from './state';
 import { deferIndexes } from './storage';
 import { atomic } from './transaction';
+import type { BulkOptions } from './api';
 import type { ChangeListener, Key, Operator } from './types';
-import { addOne, checkChanges, checkKey, clearAll, deleteOne, putOne, updateOne } from './writes';
+import { addOne, checkChanges, checkKey, clearAll, deleteOne, putOne, updateOne, type Intake } from './writes';
 
 function checkArray(state: CollectionState, method: string, value: unknown): readonly unknown[] {
   if (!Array.isArray(value)) {
@@ -44,6 +45,25 @@ function bulk<R>(state: CollectionState, method: string, items: readonly unknown
   });
 }
 
+function checkIntake(state: CollectionState, method: string, options: unknown): Intake {
+  if (options === undefined) return 'copy';
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new RamifyError('INVALID_ARGUMENT', `collection "${state.name}": ${method}() options must be an object (got ${describe(options)})`, {
+      collection: state.name,
+      value: options,
+    });
+  }
+  const adopt = (options as BulkOptions).adopt;
+  if (adopt !== undefined && typeof adopt !== 'boolean') {
+    throw new RamifyError('INVALID_ARGUMENT', `collection "${state.name}": ${method}() option adopt must be a boolean (got ${describe(adopt)})`, {
+      collection: state.name,
+      field: 'adopt',
+      value: adopt,
+    });
+  }
+  return adopt === true ? 'adopt' : 'copy';
+}
+
 function checkListener(state: CollectionState, listener: unknown): ChangeListener {
   if (typeof listener !== 'function') {
     throw new RamifyError('INVALID_ARGUMENT', `collection "${state.name}": subscribe() needs a function (got ${describe(listener)})`, {
@@ -70,8 +90,14 @@ export function createCollection(state: CollectionState) {
     get: (key: unknown) => state.docs.get(checkKey(state, key)),
     update: (key: unknown, changes: unknown) => updateOne(state, key, changes),
     delete: (key: unknown) => deleteOne(state, key),
-    bulkAdd: (docs: unknown) => bulk(state, 'bulkAdd', checkArray(state, 'bulkAdd', docs), docKey, (doc) => addOne(state, doc)),
-    bulkPut: (docs: unknown) => bulk(state, 'bulkPut', checkArray(state, 'bulkPut', docs), docKey, (doc) => putOne(state, doc)),
+    bulkAdd: (docs: unknown, options?: BulkOptions) => {
+      const intake = checkIntake(state, 'bulkAdd', options);
+      return bulk(state, 'bulkAdd', checkArray(state, 'bulkAdd', docs), docKey, (doc) => addOne(state, doc, intake));
+    },
+    bulkPut: (docs: unknown, options?: BulkOptions) => {
+      const intake = checkIntake(state, 'bulkPut', options);
+      return bulk(state, 'bulkPut', checkArray(state, 'bulkPut', docs), docKey, (doc) => putOne(state, doc, intake));
+    },
     bulkGet: (keys: unknown) => checkArray(state, 'bulkGet', keys).map((key) => state.docs.get(checkKey(state, key))),
     bulkUpdate: (keys: unknown, changes: unknown) => {
       const list = checkArray(state, 'bulkUpdate', keys);

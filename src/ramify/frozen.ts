@@ -84,6 +84,49 @@ export function freezeCopy<T>(value: T, collection: string, at: readonly string[
 }
 
 /**
+ * True when `value` is plain data that can be frozen where it is: storable, and with no frozen
+ * object inside (frozen Dates aside) whose Dates could not be swapped. Allocates nothing.
+ */
+function adoptable(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol';
+  if (value instanceof Date) return true;
+  if (depth > MAX_DEPTH || Object.isFrozen(value)) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!adoptable(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) if (!adoptable((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
+}
+
+/** Freezes adoptable data in place; each Date is replaced by a frozen one. */
+function freezeInPlace(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const field = record[key];
+    if (field === null || typeof field !== 'object') continue;
+    if (field instanceof Date) {
+      if (!(field instanceof FrozenDate)) record[key] = Object.freeze(new FrozenDate(field.getTime()));
+    } else freezeInPlace(field);
+  }
+  Object.freeze(value);
+}
+
+/**
+ * Takes ownership of a value instead of copying it: checks it, then freezes it in place. For data
+ * nobody else holds, such as documents just read from IndexedDB: it saves a copy and its garbage.
+ * What cannot be frozen where it is (frozen parts, say) is copied; what is not data is refused.
+ */
+export function adoptFrozen<T>(value: T, collection: string): T {
+  if (!adoptable(value, 0)) return freezeCopy(value, collection);
+  freezeInPlace(value);
+  return value;
+}
+
+/**
  * Structural equality of plain data (what documents are made of), Dates by time value. The core
  * uses it to keep a document's identity when a write changes nothing.
  */

@@ -3,7 +3,7 @@ export { Ramify } from './store';
 export { RamifyError, isRamifyError, type ErrorCode } from './errors';
 export { liveQuery } from './live';
 export { deepEqual } from './frozen';
-export type { Collection, Collections, CollectionOf, Query, Store, StoreMembers, WhereClause } from './api';
+export type { BulkOptions, Collection, Collections, CollectionOf, Query, Store, StoreMembers, WhereClause } from './api';
 export type {
   AnySchema,
   ChangeListener,

@@ -11,7 +11,7 @@ export interface SortedValues {
 }
 
 /** Below this size a splice (a memmove) is cheaper than deferring to a merge. */
-const SPLICE_LIMIT = 4096;
+const SPLICE_LIMIT = 512;
 
 export function createSortedValues(): SortedValues {
   return { values: [], pending: [], stale: 0 };

@@ -2,7 +2,7 @@
 // event to the enclosing transaction frame).
 import { fail, describe, RamifyError } from './errors';
 import { emit } from './events';
-import { deepEqual, freezeCopy, setField } from './frozen';
+import { adoptFrozen, deepEqual, freezeCopy, setField } from './frozen';
 import type { CollectionState, StoredDoc } from './state';
 import { clearDocs, insertDoc, removeDoc, replaceDoc } from './storage';
 import { recordBefore, recordClear } from './transaction';
@@ -41,17 +41,20 @@ function checkIndexes(collection: CollectionState, doc: StoredDoc, replacing: Ke
   }
 }
 
-function prepare(collection: CollectionState, input: unknown): { key: Key; doc: StoredDoc } {
+/** How a write takes its document: copied (the default), or adopted and frozen in place. */
+export type Intake = 'copy' | 'adopt';
+
+function prepare(collection: CollectionState, input: unknown, intake: Intake): { key: Key; doc: StoredDoc } {
   if (!isPlainObject(input)) {
     fail('INVALID_DOCUMENT', collection.name, undefined, input, 'a document must be a plain object');
   }
   const key = checkKey(collection, input[collection.primaryKey]);
-  const doc = freezeCopy(input, collection.name) as StoredDoc;
+  const doc = (intake === 'adopt' ? adoptFrozen(input, collection.name) : freezeCopy(input, collection.name)) as StoredDoc;
   return { key, doc };
 }
 
-export function addOne(collection: CollectionState, input: unknown): Key {
-  const { key, doc } = prepare(collection, input);
+export function addOne(collection: CollectionState, input: unknown, intake: Intake = 'copy'): Key {
+  const { key, doc } = prepare(collection, input, intake);
   if (collection.docs.has(key)) {
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, key, 'a document with this key already exists');
   }
@@ -62,8 +65,8 @@ export function addOne(collection: CollectionState, input: unknown): Key {
   return key;
 }
 
-export function putOne(collection: CollectionState, input: unknown): Key {
-  const { key, doc } = prepare(collection, input);
+export function putOne(collection: CollectionState, input: unknown, intake: Intake = 'copy'): Key {
+  const { key, doc } = prepare(collection, input, intake);
   const before = collection.docs.get(key);
   if (before !== undefined && deepEqual(before, doc)) return key;
   checkIndexes(collection, doc, key);

@@ -394,3 +394,43 @@ function sampleAlice(): User {
     createdAt: day(1),
   };
 }
+
+describe('bulkAdd and bulkPut with { adopt: true }', () => {
+  const fresh = () => ({ id: 'z', name: 'Zed', email: 'z@example.com', roles: ['a'], stats: { level: 1, score: 2 }, createdAt: new Date(5) });
+
+  it('stores the given objects themselves, deeply frozen, with frozen Dates', () => {
+    const db = makeStore();
+    const doc = fresh();
+    db.users.bulkAdd([doc], { adopt: true });
+    const stored = db.users.get('z')!;
+    expect(stored).toBe(doc);
+    expect(Object.isFrozen(stored)).toBe(true);
+    expect(Object.isFrozen(stored.roles)).toBe(true);
+    expect(Object.isFrozen(stored.stats)).toBe(true);
+    expect(() => stored.createdAt!.setTime(0)).toThrow(expect.objectContaining({ code: 'READ_ONLY' }));
+    expect(stored.createdAt!.getTime()).toBe(5);
+  });
+
+  it('copies a document that holds a frozen part instead of freezing it in place', () => {
+    const db = makeStore();
+    const doc = { ...fresh(), stats: Object.freeze({ level: 1, score: 2 }) };
+    db.users.bulkPut([doc], { adopt: true });
+    expect(db.users.get('z')).not.toBe(doc);
+    expect(db.users.get('z')).toEqual(doc);
+  });
+
+  it('refuses what is not plain data with INVALID_DOCUMENT, naming the path, and stores nothing', () => {
+    const db = makeStore();
+    const before = snapshot(db);
+    const bad = { ...fresh(), profile: { city: new Map() } };
+    expectRamifyError(() => db.users.bulkAdd([bad as never], { adopt: true }), 'INVALID_DOCUMENT', ['users', 'profile.city']);
+    expectUnchanged(db, before);
+  });
+
+  it('rejects options that are not an object or an adopt that is not a boolean with INVALID_ARGUMENT', () => {
+    const db = makeStore();
+    expectRamifyError(() => db.users.bulkAdd([fresh()], 'adopt' as never), 'INVALID_ARGUMENT', ['users']);
+    expectRamifyError(() => db.users.bulkAdd([fresh()], { adopt: 'yes' } as never), 'INVALID_ARGUMENT', ['users', 'adopt']);
+    expect(db.users.has('z')).toBe(false);
+  });
+});
