@@ -122,7 +122,7 @@ export function createCollection(state: CollectionState) {
     where: (pathOrCriteria: unknown) => {
       if (typeof pathOrCriteria === 'string') {
         lookupIndex(state, pathOrCriteria);
-        return whereClause(state, all(), pathOrCriteria);
+        return whereClause(all(), pathOrCriteria);
       }
       if (pathOrCriteria === null || typeof pathOrCriteria !== 'object' || Array.isArray(pathOrCriteria)) {
         throw new RamifyError('INVALID_QUERY', `collection "${state.name}": where() needs a field path or a criteria object (got ${describe(pathOrCriteria)})`, {

@@ -1,6 +1,6 @@
 // One condition of a query on one path: its validation, its per-document test, how many documents
 // it may match, and how to list them from the index without looking at the others.
-import { describe, fail } from './errors';
+import { fail } from './errors';
 import { pathReader } from './path';
 import { searchSorted, settle } from './sorted-values';
 import type { CollectionState } from './state';

@@ -148,7 +148,7 @@ function buildFromJSON(collection: CollectionState, json: unknown): Query {
   return query;
 }
 
-export function whereClause(collection: CollectionState, base: Query, path: string) {
+export function whereClause(base: Query, path: string) {
   const op =
     (name: Operator) =>
     (...args: unknown[]) =>
