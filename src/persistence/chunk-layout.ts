@@ -3,10 +3,14 @@
 // same write rewrites anyway first), and a chunk that falls below a quarter full is merged into
 // another sparse one, so deletions do not leave thousands of tiny records behind.
 //
+// A write of only a few documents writes delta records instead (see chunk-deltas.ts); the chunks
+// they make stale are rewritten later, all at once.
+//
 // In memory: key → chunk number, and each chunk's keys. The documents themselves are only in the
 // store; a chunk's record is rebuilt from them when it is written.
 import type { Key } from '@ramify-db/core';
 import type { CollectionChanges } from './changes';
+import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT, DELTAS_FROM, deltaKey, readDeltas } from './chunk-deltas';
 import { META_STORE, type MetaRow } from './internal-stores';
 import { isKey, keyOf, type LayoutAdapter, type StoredDocument } from './layout';
 import { readByRanges } from './read-store';
@@ -33,6 +37,16 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
   const room = new Set<number>();
   /** Chunks to rewrite; only a committed write empties it. */
   let dirty = new Set<number>();
+  /** Keys that may have a delta record on disk; every one of them holds the key's state in memory. */
+  const deltaKeys = new Set<Key>();
+  /** Deltas memory rejected at hydration: left on disk as they are until their key is written. */
+  const keptDeltas = new Set<Key>();
+  /** Chunks whose record is out of date for keys with a delta; rewritten when deltas are compacted. */
+  const owed = new Set<number>();
+  /** Documents loaded from deltas while hydrating, not yet given a chunk. */
+  const unplaced = new Set<Key>();
+  /** What the last stage() did, for settle(). */
+  let staged: { rewritten: number[]; compacted: Key[] } = { rewritten: [], compacted: [] };
   let nextChunk = 0;
   let total = 0;
 
@@ -68,7 +82,6 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
     chunkOf.delete(key);
     total--;
     room.add(at);
-    dirty.add(at);
   }
 
   function dropKept(key: Key): void {
@@ -99,6 +112,9 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
     keptChunkOf.clear();
     room.clear();
     dirty = new Set();
+    deltaKeys.clear();
+    keptDeltas.clear();
+    owed.clear();
     nextChunk = 0;
     total = 0;
   }
@@ -152,7 +168,21 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       return row?.count ?? 0;
     },
     async *read(db) {
-      for await (const records of readByRanges(db, name, READ_CHUNKS)) {
+      // Deltas first: they are the newest writes, and decide which chunk copies are out of date.
+      // The first chunks are already being read meanwhile: one round trip, not two.
+      const chunkBatches = readByRanges(db, name, READ_CHUNKS, DELTAS_FROM);
+      const firstChunks = chunkBatches.next();
+      // Awaited below unless reading the deltas fails first: not an unhandled rejection then.
+      firstChunks.catch(() => undefined);
+      const { deltas, bad } = await readDeltas(db, name, primaryKey);
+      const first: StoredDocument[] = bad.map((delta) => ({ doc: delta.value, key: undefined, at: -1, problem: delta.problem, delta: true }));
+      for (const [key, doc] of deltas) {
+        deltaKeys.add(key);
+        if (doc !== null) first.push({ doc, key, at: -1, delta: true });
+      }
+      if (first.length > 0) yield first;
+      for (let next = await firstChunks; next.done !== true; next = await chunkBatches.next()) {
+        const records = next.value;
         const batch: StoredDocument[] = [];
         for (const [chunkKey, value] of records) {
           const at = chunkKey as number;
@@ -162,17 +192,42 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
             batch.push({ doc: value, key: undefined, at, problem: `chunk ${at} is not an array of documents` });
             continue;
           }
-          for (const doc of value) batch.push({ doc, key: keyOf(doc, primaryKey), at });
+          for (const doc of value) {
+            const key = keyOf(doc, primaryKey);
+            if (!isKey(key) || !deltas.has(key)) {
+              batch.push({ doc, key, at });
+              continue;
+            }
+            owed.add(at);
+            // A loaded delta's document lives in the first chunk holding an old copy of it.
+            if (unplaced.delete(key)) insert(key, at);
+          }
         }
         yield batch;
       }
+      // Only a delta holds these: a chunk with room takes them when the deltas are compacted.
+      for (const key of unplaced) {
+        const at = pickChunk();
+        owed.add(at);
+        insert(key, at);
+      }
+      unplaced.clear();
     },
     placed(key, at) {
       // A second stored copy of a key (a damaged store) is not registered: its chunk drops it when rewritten.
-      if (!chunkOf.has(key)) insert(key, at);
+      if (chunkOf.has(key)) return;
+      // A delta's document: its chunk is known once the chunks are read.
+      if (at < 0) unplaced.add(key);
+      else insert(key, at);
     },
     keep(stored) {
       if (stored.problem !== undefined) return;
+      if (stored.delta === true) {
+        const key = stored.key as Key;
+        deltaKeys.delete(key);
+        keptDeltas.add(key);
+        return;
+      }
       const chunk = chunkAt(stored.at);
       chunk.kept.push(stored);
       total++;
@@ -185,24 +240,41 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         store.clear();
         reset();
       }
+      // A few documents: one small delta each instead of their chunks.
+      const small = !changes.cleared && changes.keys.size < DELTA_WRITE_LIMIT;
+      const stale = small ? owed : dirty;
       let target: number | undefined;
       for (const key of changes.keys) {
         dropKept(key);
         const at = chunkOf.get(key);
-        if (collection.get(key) !== undefined) {
+        const doc = collection.get(key);
+        if (doc !== undefined) {
           if (at !== undefined) {
-            dirty.add(at);
-            continue;
+            stale.add(at);
+          } else {
+            if (target === undefined || !room.has(target)) target = pickChunk();
+            insert(key, target);
+            stale.add(target);
           }
-          if (target === undefined || !room.has(target)) target = pickChunk();
-          insert(key, target);
-          dirty.add(target);
         } else if (at !== undefined) {
           remove(key, at);
+          stale.add(at);
+        } else if (!deltaKeys.has(key) && !keptDeltas.has(key)) {
+          continue;
+        }
+        // An existing delta would override the rewritten chunk: it always follows memory.
+        if (small || deltaKeys.has(key) || keptDeltas.has(key)) {
+          store.put(doc ?? null, deltaKey(key));
+          deltaKeys.add(key);
+          keptDeltas.delete(key);
         }
       }
+      const compacted = deltaKeys.size > DELTA_COMPACT_AT ? [...deltaKeys] : [];
+      if (compacted.length > 0) for (const at of owed) dirty.add(at);
       compact();
+      const rewritten: number[] = [];
       for (const at of dirty) {
+        rewritten.push(at);
         const chunk = chunks.get(at);
         if (chunk === undefined || sizeOf(chunk) === 0) {
           store.delete(at);
@@ -212,11 +284,17 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
           store.put(recordOf(chunk), at);
         }
       }
+      for (const key of compacted) store.delete(deltaKey(key));
+      staged = { rewritten, compacted };
       const row: MetaRow = { collection: name, layout: 'chunks', primaryKey, count: total };
       tx.objectStore(META_STORE).put(row);
     },
     settle(committed) {
-      if (committed) dirty = new Set();
+      if (!committed) return;
+      // A chunk rewritten from memory is up to date whatever deltas say.
+      for (const at of staged.rewritten) owed.delete(at);
+      for (const key of staged.compacted) deltaKeys.delete(key);
+      dirty = new Set();
     },
   };
 }

@@ -16,6 +16,8 @@ export interface StoredDocument {
   at: number;
   /** Set when the record itself is unreadable (not a document at all). */
   problem?: string;
+  /** Read from a delta record (chunks layout) rather than from a chunk. */
+  delta?: boolean;
 }
 
 export interface LayoutAdapter {

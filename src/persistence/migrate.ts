@@ -1,6 +1,10 @@
 // A helper for the user's upgrade(): change every stored document of a collection, whatever the
 // layout (chunked records are an implementation detail a migration should not have to know).
 import type { IDBPTransaction } from 'idb';
+import type { Key } from '@ramify-db/core';
+import { DELTAS_FROM, deltaKey } from './chunk-deltas';
+import { CHUNK_SIZE } from './chunk-layout';
+import { META_STORE, type MetaRow } from './internal-stores';
 
 /**
  * Calls `change` with each document of `collection` and stores what it returns; `undefined`
@@ -14,12 +18,16 @@ export async function migrateDocuments(
 ): Promise<void> {
   const store = transaction.objectStore(collection);
   const chunked = store.keyPath === null;
+  const deltas = chunked ? await foldDeltas(transaction, collection) : undefined;
   // Moved documents are put after the walk, so the cursor does not meet them again.
   const moved: Record<string, unknown>[] = [];
-  let cursor = await store.openCursor();
+  let cursor = await store.openCursor(chunked ? IDBKeyRange.upperBound(DELTAS_FROM, true) : undefined);
   while (cursor !== null) {
     if (chunked) {
-      const docs = (cursor.value as Record<string, unknown>[]).map(change).filter((doc) => doc !== undefined);
+      const docs = (cursor.value as Record<string, unknown>[])
+        .flatMap((doc) => deltas?.take(doc) ?? [doc])
+        .map(change)
+        .filter((doc) => doc !== undefined);
       await (docs.length > 0 ? cursor.update(docs) : cursor.delete());
     } else {
       const doc = change(cursor.value as Record<string, unknown>);
@@ -33,4 +41,42 @@ export async function migrateDocuments(
     cursor = await cursor.continue();
   }
   for (const doc of moved) await store.put(doc);
+  if (deltas === undefined) return;
+  // Documents only a delta held go into new chunks after the last one.
+  const rest = deltas.rest().map(change).filter((doc) => doc !== undefined);
+  const last = await store.openCursor(IDBKeyRange.upperBound(DELTAS_FROM, true), 'prev');
+  let at = last === null ? 0 : (last.primaryKey as number) + 1;
+  for (let i = 0; i < rest.length; i += CHUNK_SIZE) await store.put(rest.slice(i, i + CHUNK_SIZE), at++);
+}
+
+/**
+ * Chunks layout: takes the delta records out of the store, so the walk sees each document once, in
+ * its latest state. `take` swaps a chunk's copy for its delta (none for a deletion).
+ */
+async function foldDeltas(transaction: IDBPTransaction<unknown, string[], 'versionchange'>, collection: string) {
+  const store = transaction.objectStore(collection);
+  const row = (await transaction.objectStore(META_STORE).get(collection)) as MetaRow | undefined;
+  const range = IDBKeyRange.lowerBound(DELTAS_FROM);
+  const [keys, values] = await Promise.all([store.getAllKeys(range), store.getAll(range)]);
+  const deltas = new Map<unknown, unknown>();
+  keys.forEach((key, i) => {
+    if (Array.isArray(key) && key.length === 2 && key[0] === 'd') deltas.set(key[1], values[i]);
+  });
+  if (row === undefined || deltas.size === 0) return undefined;
+  for (const key of deltas.keys()) await store.delete(deltaKey(key as Key));
+  const primaryKey = row.primaryKey;
+  /** Keys whose delta was used: any other chunk copy of them is stale. */
+  const taken = new Set<unknown>();
+  return {
+    take(doc: Record<string, unknown>): Record<string, unknown>[] {
+      const key = doc?.[primaryKey];
+      if (taken.has(key)) return [];
+      if (!deltas.has(key)) return [doc];
+      const delta = deltas.get(key) as Record<string, unknown> | null;
+      deltas.delete(key);
+      taken.add(key);
+      return delta === null ? [] : [delta];
+    },
+    rest: () => [...deltas.values()].filter((doc) => doc !== null) as Record<string, unknown>[],
+  };
 }

@@ -15,15 +15,19 @@ import { unwrap, type IDBPDatabase } from 'idb';
 
 export type StoredRecord = [key: IDBValidKey, value: unknown];
 
-/** Batches of `size` records by key ranges: getAllKeys and getAll of the same range, then the next range. */
-export async function* readByRanges(db: IDBPDatabase, store: string, size: number): AsyncGenerator<StoredRecord[]> {
+/**
+ * Batches of `size` records by key ranges: getAllKeys and getAll of the same range, then the next
+ * range. Only keys below `below` when given.
+ */
+export async function* readByRanges(db: IDBPDatabase, store: string, size: number, below?: IDBValidKey): AsyncGenerator<StoredRecord[]> {
   const source = db.transaction(store, 'readonly').store;
   const read = (range: IDBKeyRange | undefined): Promise<[IDBValidKey[], unknown[]]> =>
     Promise.all([source.getAllKeys(range, size), source.getAll(range, size)]);
-  let request: Promise<[IDBValidKey[], unknown[]]> | undefined = read(undefined);
+  const after = (last: IDBValidKey) => (below === undefined ? IDBKeyRange.lowerBound(last, true) : IDBKeyRange.bound(last, below, true, true));
+  let request: Promise<[IDBValidKey[], unknown[]]> | undefined = read(below === undefined ? undefined : IDBKeyRange.upperBound(below, true));
   while (request !== undefined) {
     const [keys, values]: [IDBValidKey[], unknown[]] = await request;
-    request = keys.length === size ? read(IDBKeyRange.lowerBound(keys[keys.length - 1], true)) : undefined;
+    request = keys.length === size ? read(after(keys[keys.length - 1])) : undefined;
     if (keys.length > 0) yield keys.map((key, i): StoredRecord => [key, values[i]]);
   }
 }

@@ -1,7 +1,9 @@
 // What only the chunks layout does: group documents, rewrite only touched chunks, reuse room, and
-// merge sparse chunks. Checked on the raw records.
+// merge sparse chunks. Checked on the raw records. Writes of a few documents go to delta records
+// instead (chunk-deltas.test.ts): the writes here touch at least DELTA_WRITE_LIMIT documents.
 import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../../src/persistence';
+import { DELTA_WRITE_LIMIT } from '../../src/persistence/chunk-deltas';
 import { createTestStore, freshName, memory, messages, persistTest, readDisk, readRecords } from './helpers';
 
 async function setup(count: number) {
@@ -10,22 +12,32 @@ async function setup(count: number) {
   const p = await persistTest(db, { name, layout: 'chunks' });
   db.messages.bulkAdd(messages(count));
   await p.flush();
-  const sizes = async () => (await readRecords(name, 'messages')).map(([key, value]) => [key, (value as unknown[]).length]);
+  const sizes = async () =>
+    (await readRecords(name, 'messages')).filter(([key]) => typeof key === 'number').map(([key, value]) => [key, (value as unknown[]).length]);
   return { name, db, p, sizes };
 }
 
-/** The chunk numbers written (put or deleted) while `fn` runs. */
+/** Enough keys from `from` on that a write of them rewrites chunks. */
+const many = (from: number) => messages(DELTA_WRITE_LIMIT, from).map((doc) => doc.id);
+
+function updateAll(db: ReturnType<typeof createTestStore>, keys: string[], text: string): void {
+  db.transaction(() => {
+    for (const key of keys) db.messages.update(key, { text });
+  });
+}
+
+/** The chunk numbers written (put or deleted) while `fn` runs; delta records aside. */
 async function chunksWritten(fn: () => Promise<void>): Promise<number[]> {
   const proto = IDBObjectStore.prototype;
   const put = proto.put;
   const del = proto.delete;
   const seen: number[] = [];
   proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-    if (this.name === 'messages') seen.push(key as number);
+    if (this.name === 'messages' && typeof key === 'number') seen.push(key);
     return put.call(this, value, key);
   };
   proto.delete = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
-    if (this.name === 'messages') seen.push(key as number);
+    if (this.name === 'messages' && typeof key === 'number') seen.push(key);
     return del.call(this, key);
   };
   try {
@@ -48,10 +60,10 @@ describe('chunks layout', () => {
     ]);
   });
 
-  it('rewrites only the chunk of an updated document', async () => {
+  it('rewrites only the chunk of the documents a large write updates', async () => {
     const { db, p } = await setup(1200);
     const written = await chunksWritten(async () => {
-      db.messages.update('m000700', { text: 'changed' });
+      updateAll(db, many(700), 'changed');
       await p.flush();
     });
     expect(written).toEqual([1]);
@@ -60,8 +72,8 @@ describe('chunks layout', () => {
   it('rewrites each touched chunk once for many changes in one turn', async () => {
     const { db, p } = await setup(1200);
     const written = await chunksWritten(async () => {
-      db.messages.update('m000001', { text: 'a' });
-      db.messages.update('m000002', { text: 'b' });
+      updateAll(db, many(1), 'a');
+      updateAll(db, many(2), 'b');
       db.messages.delete('m001100');
       await p.flush();
     });
@@ -70,9 +82,9 @@ describe('chunks layout', () => {
 
   it('puts new documents into the room deletions left', async () => {
     const { db, p, sizes } = await setup(1000);
-    db.messages.bulkDelete(['m000010', 'm000020', 'm000030']);
+    db.messages.bulkDelete(many(10));
     await p.flush();
-    db.messages.bulkAdd(messages(3, 5000));
+    db.messages.bulkAdd(messages(DELTA_WRITE_LIMIT, 5000));
     await p.flush();
     expect(await sizes()).toEqual([
       [0, 500],
@@ -82,10 +94,10 @@ describe('chunks layout', () => {
 
   it('fills a chunk the same write rewrites anyway before others with room', async () => {
     const { db, p } = await setup(1200);
-    db.messages.delete('m000010');
+    db.messages.bulkDelete(many(10));
     await p.flush();
     const written = await chunksWritten(async () => {
-      db.messages.delete('m000600');
+      db.messages.bulkDelete(many(600));
       db.messages.add({ id: 'new' });
       await p.flush();
     });
@@ -94,12 +106,12 @@ describe('chunks layout', () => {
 
   it('starts a new chunk when none has room', async () => {
     const { db, p, sizes } = await setup(1000);
-    db.messages.add({ id: 'new' });
+    db.messages.bulkAdd(messages(DELTA_WRITE_LIMIT, 5000));
     await p.flush();
     expect(await sizes()).toEqual([
       [0, 500],
       [1, 500],
-      [2, 1],
+      [2, DELTA_WRITE_LIMIT],
     ]);
   });
 
@@ -145,7 +157,7 @@ describe('chunks layout', () => {
     const db = createTestStore();
     const again = await persistTest(db, { name, layout: 'chunks' });
     const written = await chunksWritten(async () => {
-      db.messages.delete('m000900');
+      db.messages.bulkDelete(many(900));
       db.messages.add({ id: 'new' });
       await again.flush();
     });
@@ -154,7 +166,7 @@ describe('chunks layout', () => {
   });
 
   it('never rewrites a stored chunk that is not an array, and reports it', async () => {
-    const { p, name } = await setup(10);
+    const { p, name } = await setup(60);
     await p.close();
     const { openDB } = await import('idb');
     const raw = await openDB(name);

@@ -53,13 +53,22 @@ export async function persistTest<S extends StoreSchema>(db: Store<S>, options: 
   return p;
 }
 
-/** Every document stored for `collection`, whatever the layout, sorted by key. */
+/**
+ * Every document stored for `collection`, whatever the layout, sorted by key. Chunks: a delta record
+ * (key ['d', id]: the document, or null) replaces every chunk copy of its key.
+ */
 export async function readDisk(name: string, collection: string): Promise<unknown[]> {
   const db = await openDB(name);
   try {
     const store = db.transaction(collection).store;
-    const values = await store.getAll();
-    const docs = store.keyPath === null ? (values as unknown[][]).flat() : values;
+    const [keys, values] = await Promise.all([store.getAllKeys(), store.getAll()]);
+    if (store.keyPath !== null) return sortByKey(values);
+    const deltas = new Map<unknown, unknown>();
+    keys.forEach((key, i) => {
+      if (Array.isArray(key)) deltas.set(key[1], values[i]);
+    });
+    const chunked = (values.filter((_, i) => !Array.isArray(keys[i])) as { id: unknown }[][]).flat();
+    const docs = [...chunked.filter((doc) => !deltas.has(doc.id)), ...[...deltas.values()].filter((doc) => doc !== null)];
     return sortByKey(docs);
   } finally {
     db.close();

@@ -192,7 +192,8 @@ async function corrupt(name: string, layout: string, extra: Record<string, unkno
     if (layout === 'records') {
       for (const doc of docs) await store.put(doc);
     } else {
-      const keys = (await store.getAllKeys()) as number[];
+      // Chunk numbers only: small writes leave delta records (array keys) next to them.
+      const keys = (await store.getAllKeys()).filter((key): key is number => typeof key === 'number');
       const last = keys.length === 0 ? 0 : Math.max(...keys);
       const chunk = ((await store.get(last)) as unknown[] | undefined) ?? [];
       await store.put([...chunk, ...docs], last);
