@@ -67,10 +67,6 @@ async function interleave(subject: () => Promise<number>, baseline: () => Promis
   return { subject: median(s), baseline: median(b) };
 }
 
-async function emptyRaw(): Promise<IDBPDatabase> {
-  return openDB(freshName(), 1, { upgrade: (db) => void db.createObjectStore('messages', { keyPath: 'id' }) });
-}
-
 const rows: string[][] = [];
 function row(what: string, result: { subject: number; baseline: number }, baseline: string): void {
   rows.push([what, formatDuration(result.subject), baseline, formatDuration(result.baseline), formatRatio(result.baseline / result.subject)]);
