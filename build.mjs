@@ -44,7 +44,7 @@ const options = {
   bundle: true,
   // Classic scripts: the same background file runs as Chrome's service worker and Firefox's event page.
   format: 'iife',
-  target: ['chrome120', 'firefox128'],
+  target: ['chrome123', 'firefox128'], // light-dark() in CSS needs Chrome 123
   alias: { '@ramify-db/core': './src/ramify/index.ts' },
   sourcemap: release ? false : 'linked',
   minify: release,

@@ -6,7 +6,7 @@ import { formatCount } from '../app/format';
 import { libraryCountQuery, libraryQuery, SORT_COLUMNS, type LibraryFilter, type LibrarySort, type SortColumn } from '../app/library-query';
 import { isEmptySearch, parseSearch } from '../app/search';
 import { normalizeTags } from '../app/tags';
-import { byId, reconcile, setText } from '../app/ui/dom';
+import { byId, coalesce, reconcile, setText } from '../app/ui/dom';
 import type { Toaster } from '../app/ui/toast';
 import type { RemoteDb } from './db';
 import { createRow, updateRow } from './rows';
@@ -219,15 +219,7 @@ export function showLibrary(db: RemoteDb, toaster: Toaster): Library {
     selectionChanged();
   });
 
-  let recountQueued = false;
-  db.pages.subscribe(() => {
-    if (recountQueued) return;
-    recountQueued = true;
-    setTimeout(() => {
-      recountQueued = false;
-      void recount();
-    }, 100);
-  });
+  db.pages.subscribe(coalesce(() => void recount(), 100));
 
   renderSort();
   observePage();

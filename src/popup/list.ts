@@ -4,7 +4,7 @@ import type { ClauseJSON, QueryJSON } from '@ramify-db/core';
 import type { Page } from '../app/schema';
 import { relativeTime, formatCount } from '../app/format';
 import { isEmptySearch, parseSearch, searchClauses, searchText, type Search } from '../app/search';
-import { byId, h, icon, reconcile, setText } from '../app/ui/dom';
+import { byId, coalesce, h, icon, reconcile, setText } from '../app/ui/dom';
 import { deletePage, setStatus } from '../app/ui/page-actions';
 import type { Toaster } from '../app/ui/toast';
 import type { RemoteDb } from './db';
@@ -123,15 +123,7 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
     void recount();
   }
 
-  let recountQueued = false;
-  db.pages.subscribe(() => {
-    if (recountQueued) return;
-    recountQueued = true;
-    setTimeout(() => {
-      recountQueued = false;
-      void recount();
-    }, 50);
-  });
+  db.pages.subscribe(coalesce(() => void recount(), 50));
 
   more.addEventListener('click', () => {
     limit += STEP;

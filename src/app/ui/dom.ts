@@ -93,3 +93,16 @@ export function reconcile<T>(
   }
   for (const leftover of existing.values()) leftover.remove();
 }
+
+/** Runs `fn` once, `ms` after the first of any number of calls in that time (a burst of changes → one recount). */
+export function coalesce(fn: () => void, ms: number): () => void {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      fn();
+    }, ms);
+  };
+}
