@@ -71,5 +71,5 @@ export function deferIndexes(collection: CollectionState, incoming: number): voi
 export function ensureBuilt(collection: CollectionState, index: ValueIndex): void {
   if (index.built) return;
   index.built = true;
-  for (const [key, doc] of collection.docs) indexDoc(index, key, doc);
+  collection.docs.forEach((doc, key) => indexDoc(index, key, doc));
 }
