@@ -101,7 +101,7 @@ function adoptable(value: unknown, depth: number): boolean {
   return true;
 }
 
-/** Freezes adoptable data in place; each Date becomes a frozen one. */
+/** Freezes adoptable data in place; each Date is replaced by a frozen one. */
 function freezeInPlace(value: unknown): void {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
   const record = value as Record<string, unknown>;
@@ -109,8 +109,7 @@ function freezeInPlace(value: unknown): void {
     const field = record[key];
     if (field === null || typeof field !== 'object') continue;
     if (field instanceof Date) {
-      // The Date is ours too: re-prototyping it is 4x faster than a new FrozenDate, and leaves no garbage.
-      if (!(field instanceof FrozenDate)) Object.freeze(Object.setPrototypeOf(field, FrozenDate.prototype));
+      if (!(field instanceof FrozenDate)) record[key] = Object.freeze(new FrozenDate(field.getTime()));
     } else freezeInPlace(field);
   }
   Object.freeze(value);
