@@ -6,7 +6,7 @@ import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { migrateDocuments } from '../../src/persistence';
 import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT } from '../../src/persistence/chunk-deltas';
-import { countWrites, createTestStore, freshName, memory, messages, persistTest, readDisk, readRecords, tick } from './helpers';
+import { countWrites, createTestStore, freshName, memory, messages, persistTest, readDisk, readRecords, storeRequests, tick } from './helpers';
 
 type Store = ReturnType<typeof createTestStore>;
 
@@ -19,34 +19,8 @@ async function setup(count: number) {
   return { name, db, p };
 }
 
-interface Written {
-  op: 'put' | 'delete';
-  key: IDBValidKey | IDBKeyRange;
-  value?: unknown;
-}
-
 /** The requests made on the `messages` store while `fn` runs. */
-async function requests(fn: () => Promise<void>): Promise<Written[]> {
-  const proto = IDBObjectStore.prototype;
-  const put = proto.put;
-  const del = proto.delete;
-  const seen: Written[] = [];
-  proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-    if (this.name === 'messages') seen.push({ op: 'put', key: key as IDBValidKey, value });
-    return put.call(this, value, key);
-  };
-  proto.delete = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
-    if (this.name === 'messages') seen.push({ op: 'delete', key });
-    return del.call(this, key);
-  };
-  try {
-    await fn();
-  } finally {
-    proto.put = put;
-    proto.delete = del;
-  }
-  return seen;
-}
+const requests = (fn: () => Promise<void>) => storeRequests('messages', fn);
 
 const isDelta = ([key]: [IDBValidKey, unknown]) => Array.isArray(key);
 const deltasOnDisk = async (name: string) => (await readRecords(name, 'messages')).filter(isDelta);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../../src/persistence';
 import { DELTA_WRITE_LIMIT } from '../../src/persistence/chunk-deltas';
-import { createTestStore, freshName, memory, messages, persistTest, readDisk, readRecords } from './helpers';
+import { createTestStore, freshName, memory, messages, persistTest, readDisk, readRecords, storeRequests } from './helpers';
 
 async function setup(count: number) {
   const name = freshName();
@@ -28,25 +28,8 @@ function updateAll(db: ReturnType<typeof createTestStore>, keys: string[], text:
 
 /** The chunk numbers written (put or deleted) while `fn` runs; delta records aside. */
 async function chunksWritten(fn: () => Promise<void>): Promise<number[]> {
-  const proto = IDBObjectStore.prototype;
-  const put = proto.put;
-  const del = proto.delete;
-  const seen: number[] = [];
-  proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-    if (this.name === 'messages' && typeof key === 'number') seen.push(key);
-    return put.call(this, value, key);
-  };
-  proto.delete = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
-    if (this.name === 'messages' && typeof key === 'number') seen.push(key);
-    return del.call(this, key);
-  };
-  try {
-    await fn();
-  } finally {
-    proto.put = put;
-    proto.delete = del;
-  }
-  return seen.sort((a, b) => a - b);
+  const written = await storeRequests('messages', fn);
+  return written.flatMap(({ key }) => (typeof key === 'number' ? [key] : [])).sort((a, b) => a - b);
 }
 
 describe('chunks layout', () => {

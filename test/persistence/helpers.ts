@@ -87,6 +87,36 @@ export async function readRecords(name: string, collection: string): Promise<[ID
   }
 }
 
+/** A put or delete made on an object store. */
+export interface StoreRequest {
+  op: 'put' | 'delete';
+  key: IDBValidKey | IDBKeyRange;
+  value?: unknown;
+}
+
+/** The puts and deletes made on the object store `store` while `fn` runs, in order. */
+export async function storeRequests(store: string, fn: () => Promise<void>): Promise<StoreRequest[]> {
+  const proto = IDBObjectStore.prototype;
+  const put = proto.put;
+  const del = proto.delete;
+  const seen: StoreRequest[] = [];
+  proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+    if (this.name === store) seen.push({ op: 'put', key: key as IDBValidKey, value });
+    return put.call(this, value, key);
+  };
+  proto.delete = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+    if (this.name === store) seen.push({ op: 'delete', key });
+    return del.call(this, key);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.put = put;
+    proto.delete = del;
+  }
+  return seen;
+}
+
 export function sortByKey<T>(docs: T[], key = 'id'): T[] {
   const k = (doc: T) => (doc as Record<string, unknown>)[key] as string | number;
   return [...docs].sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
