@@ -20,10 +20,13 @@ function checkArray(state: CollectionState, method: string, value: unknown): rea
   return value;
 }
 
-/** Runs a bulk write atomically; an error names the position and key of the offending item. */
-function bulk<R>(state: CollectionState, method: string, items: readonly unknown[], keyOf: (item: unknown) => unknown, write: (item: unknown) => R): R[] {
+/**
+ * Runs a bulk write atomically; an error names the position and key of the offending item.
+ * `load`: the items are whole documents, so a large batch may defer the secondary indexes.
+ */
+function bulk<R>(state: CollectionState, method: string, items: readonly unknown[], keyOf: (item: unknown) => unknown, write: (item: unknown) => R, load = false): R[] {
   return atomic(state.store, () => {
-    if (method === 'bulkAdd' || method === 'bulkPut') deferIndexes(state, items.length);
+    if (load) deferIndexes(state, items.length);
     const out: R[] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
       try {
@@ -78,6 +81,10 @@ export function createCollection(state: CollectionState) {
   const all = () => new Query(state);
   const docKey = (doc: unknown) => (doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[state.primaryKey] : undefined);
   const sameKey = (key: unknown) => key;
+  const load = (method: string, docs: unknown, options: unknown, writeOne: (state: CollectionState, doc: unknown, intake: Intake) => Key) => {
+    const intake = checkIntake(state, method, options);
+    return bulk(state, method, checkArray(state, method, docs), docKey, (doc) => writeOne(state, doc, intake), true);
+  };
   const collection = {
     collectionName: state.name,
     primaryKey: state.primaryKey,
@@ -90,14 +97,8 @@ export function createCollection(state: CollectionState) {
     get: (key: unknown) => state.docs.get(checkKey(state, key)),
     update: (key: unknown, changes: unknown) => updateOne(state, key, changes),
     delete: (key: unknown) => deleteOne(state, key),
-    bulkAdd: (docs: unknown, options?: BulkOptions) => {
-      const intake = checkIntake(state, 'bulkAdd', options);
-      return bulk(state, 'bulkAdd', checkArray(state, 'bulkAdd', docs), docKey, (doc) => addOne(state, doc, intake));
-    },
-    bulkPut: (docs: unknown, options?: BulkOptions) => {
-      const intake = checkIntake(state, 'bulkPut', options);
-      return bulk(state, 'bulkPut', checkArray(state, 'bulkPut', docs), docKey, (doc) => putOne(state, doc, intake));
-    },
+    bulkAdd: (docs: unknown, options?: BulkOptions) => load('bulkAdd', docs, options, addOne),
+    bulkPut: (docs: unknown, options?: BulkOptions) => load('bulkPut', docs, options, putOne),
     bulkGet: (keys: unknown) => checkArray(state, 'bulkGet', keys).map((key) => state.docs.get(checkKey(state, key))),
     bulkUpdate: (keys: unknown, changes: unknown) => {
       const list = checkArray(state, 'bulkUpdate', keys);
