@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasChromium, launchChromium, openOptions, removeProfile, type Chromium } from './chromium';
-import { importRecords, selectRows, summary, tableTitles, toastText, waitForStatus } from './ui';
+import { importNumberedPages, importRecords, selectRows, summary, tableTitles, toastText, waitForStatus } from './ui';
 import { samplePages } from './sample-pages.mjs';
 
 const selectionCount = (options: Page) => options.locator('#selection-count').textContent();
@@ -11,9 +11,7 @@ const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id
 
 async function libraryOf(browser: Chromium, count: number): Promise<Page> {
   const options = await openOptions(browser);
-  await importRecords(options, Array.from({ length: count }, (_, i) => ({ url: `https://e.com/${i + 1}`, title: `Page ${i + 1}`, createdAt: (i + 1) * 1000 })));
-  await waitForStatus(options, `Imported ${count} pages.`);
-  await expect.poll(() => options.locator('#rows tr').count()).toBe(Math.min(count, 50));
+  await importNumberedPages(options, count);
   return options;
 }
 

@@ -81,7 +81,7 @@ describe.skipIf(!hasFirefox)('the extension in Firefox ESR', () => {
     await options.setViewport({ width: 500, height: 800 });
     const file = join(profile, 'seven.json');
     writeFileSync(file, JSON.stringify(Array.from({ length: 7 }, (_, i) => ({ url: `https://e.com/${i + 1}`, title: `Page ${i + 1}`, createdAt: (i + 1) * 1000 }))));
-    const input = await options.$('#import-file');
+    const input = await options.$('input#import-file');
     await input!.uploadFile(file);
     await showsIn(options, () => document.querySelector('#transfer-status')?.textContent, 'Imported 7 pages.');
     await showsIn(options, () => document.querySelectorAll('#rows tr').length, 7);

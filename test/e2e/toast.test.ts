@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
-import { importRecords, listTitles, saveInPopup, selectRows, tableTitles, target, toastText, waitForStatus } from './ui';
+import { importNumberedPages, listTitles, saveInPopup, selectRows, tableTitles, target, toastText, waitForStatus } from './ui';
 
 const focused = (page: Page) =>
   page.evaluate(() => {
@@ -14,9 +14,7 @@ const focused = (page: Page) =>
 
 async function libraryOf(browser: Chromium, count: number): Promise<Page> {
   const options = await openOptions(browser);
-  await importRecords(options, Array.from({ length: count }, (_, i) => ({ url: `https://e.com/${i + 1}`, title: `Page ${i + 1}`, createdAt: (i + 1) * 1000 })));
-  await waitForStatus(options, `Imported ${count} pages.`);
-  await expect.poll(() => options.locator('#rows tr').count()).toBe(count);
+  await importNumberedPages(options, count);
   return options;
 }
 
