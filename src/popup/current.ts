@@ -29,7 +29,7 @@ export function showCurrent(db: RemoteDb, toaster: Toaster, target: Target): voi
     render('unsaveable', [
       h('p', { class: 'current-title', text: target.title || 'This tab', attrs: { dir: 'auto' } }),
       h('p', {
-        class: 'current-note muted',
+        class: 'current-note whole muted',
         text: target.shown
           ? 'This page can’t be saved: only web pages and local files can.'
           : 'Open a web page, then save it here.',

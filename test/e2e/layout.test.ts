@@ -182,4 +182,18 @@ describe.skipIf(!hasChromium)('the options page at any width in Chromium', () =>
     expect(await item.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
     await popup.close();
   });
+
+  it('keeps the popup a 400 × 600 box with a mouse, and as wide as a 360 px touch screen', async () => {
+    const popup = await openPopup(browser);
+    await popup.locator('#list .item').first().waitFor();
+    const size = () => popup.evaluate(() => ({ body: Math.round(document.body.getBoundingClientRect().width), height: Math.round(document.body.getBoundingClientRect().height), scrollWidth: document.documentElement.scrollWidth }));
+    expect(await size()).toEqual({ body: 400, height: 600, scrollWidth: 400 });
+
+    // Firefox for Android opens the popup as a page of the screen's width.
+    const session = await browser.context.newCDPSession(popup);
+    await session.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    await popup.setViewportSize({ width: 360, height: 640 });
+    expect(await size()).toEqual({ body: 360, height: 640, scrollWidth: 360 });
+    await popup.close();
+  });
 });
