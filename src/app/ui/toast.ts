@@ -157,7 +157,8 @@ export function createToaster(region: HTMLElement, fallbackFocus: () => HTMLElem
 
   document.addEventListener('keydown', (event) => {
     if (event.key.toLowerCase() !== 'z' || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
-    if (isTextField(event.target) || !shown?.undo) return;
+    // Not from a text field (its own undo) nor from an open dialog (the question comes first).
+    if (isTextField(event.target) || (event.target as Element | null)?.closest?.('dialog') || !shown?.undo) return;
     event.preventDefault();
     runUndo();
   });
