@@ -1,12 +1,17 @@
-// The toolbar acting on the selected pages: mark, tag, delete. Documents are fetched fresh by key
-// just before the write, so a selection spanning several table pages works too.
-import type { Page, Status } from '../app/schema';
+// The toolbar acting on the selected pages: mark, tag, delete. It acts on the selected rows as the
+// table shows them, which are the only pages the selection can hold (see library.ts); deleting
+// more than a handful asks first, naming what goes.
+import type { Status } from '../app/schema';
 import { addTag, normalizeTags, removeTag } from '../app/tags';
 import { byId, setText } from '../app/ui/dom';
 import { deleteMany, setStatusOfMany } from '../app/ui/page-actions';
 import type { Toaster } from '../app/ui/toast';
+import { confirmDelete } from './confirm';
 import type { RemoteDb } from './db';
 import type { Library } from './library';
+
+/** Deleting more pages than this asks for confirmation. */
+export const CONFIRM_ABOVE = 5;
 
 export function showBulkActions(db: RemoteDb, toaster: Toaster, library: Library): void {
   const toolbar = byId('bulk');
@@ -20,21 +25,25 @@ export function showBulkActions(db: RemoteDb, toaster: Toaster, library: Library
     tagInput.disabled = count === 0;
   }
 
-  async function selectedDocs(): Promise<Page[]> {
-    const docs = await db.pages.bulkGet(library.selected());
-    return docs.filter((doc: Page | undefined): doc is Page => doc !== undefined);
-  }
-
   function run(task: () => Promise<void>): void {
+    const trigger = document.activeElement;
     for (const button of actionButtons) button.disabled = true;
     task()
       .catch((error) => toaster.error(error))
-      .finally(() => render(library.selected().length));
+      .finally(() => {
+        render(library.selected().length);
+        // Disabling the pressed button dropped focus: put it back, or on the table when the
+        // action emptied the selection.
+        if (document.activeElement !== document.body) return;
+        const selectPage = byId<HTMLInputElement>('select-page');
+        const next = [trigger, selectPage, byId('table')].find((el) => el instanceof HTMLElement && el.isConnected && !(el as HTMLButtonElement).disabled);
+        (next as HTMLElement | undefined)?.focus();
+      });
   }
 
   for (const button of toolbar.querySelectorAll<HTMLButtonElement>('button[data-status]')) {
     button.addEventListener('click', () =>
-      run(async () => setStatusOfMany(db.pages, toaster, await selectedDocs(), button.dataset.status as Status)),
+      run(() => setStatusOfMany(db.pages, toaster, library.selected(), button.dataset.status as Status)),
     );
   }
 
@@ -46,7 +55,7 @@ export function showBulkActions(db: RemoteDb, toaster: Toaster, library: Library
         tagInput.focus();
         return;
       }
-      const before = await selectedDocs();
+      const before = library.selected();
       const now = new Date();
       const changed = before.filter((doc) => change(doc.tags, tag).join('\n') !== doc.tags.join('\n'));
       await db.pages.bulkPut(changed.map((doc) => ({ ...doc, tags: change(doc.tags, tag), updatedAt: now })));
@@ -63,13 +72,22 @@ export function showBulkActions(db: RemoteDb, toaster: Toaster, library: Library
     }
   });
 
-  byId('bulk-delete').addEventListener('click', () =>
-    run(async () => {
-      const docs = await selectedDocs();
-      await deleteMany(db.pages, toaster, docs);
-      library.deselect(docs.map((d) => d.id));
-    }),
-  );
+  const deleteButton = byId<HTMLButtonElement>('bulk-delete');
+  deleteButton.addEventListener('click', async () => {
+    const docs = library.selected();
+    if (docs.length > CONFIRM_ABOVE && !(await confirmDelete(docs))) {
+      deleteButton.focus();
+      return;
+    }
+    run(() =>
+      deleteMany(db.pages, toaster, docs, () => {
+        // After Undo: the first page put back; after dismissal: the top of the table.
+        const rows = byId('rows');
+        const back = docs.map((doc) => rows.querySelector(`tr[data-key="${CSS.escape(doc.id)}"] input`)).find(Boolean);
+        return back ?? byId('select-page');
+      }),
+    );
+  });
   byId('bulk-clear').addEventListener('click', () => library.clearSelection());
 
   library.onSelectionChange(render);

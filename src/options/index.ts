@@ -13,7 +13,7 @@ import { showSettings } from './settings';
 applyCachedTheme();
 
 function start(): void {
-  const toaster = createToaster(byId('toast'));
+  const toaster = createToaster(byId('toast'), () => byId('table'));
   showSettings(db, toaster);
   const library = showLibrary(db, toaster);
   showBulkActions(db, toaster, library);

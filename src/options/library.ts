@@ -1,6 +1,10 @@
 // The library table: filters, sorting, pages of 50 and selection. Each table page is one indexed
 // query with offset and limit, observed live; the total comes from count(). The page never holds
 // more than one table page of documents.
+//
+// The selection only ever holds rows the user can see: a row that leaves the table page (another
+// page, a filter, a sort, a change that takes it out of the filter, a delete elsewhere) leaves the
+// selection too, so a bulk action never reaches a page that is not on screen.
 import type { Page, Status } from '../app/schema';
 import { formatCount } from '../app/format';
 import { libraryCountQuery, libraryQuery, SORT_COLUMNS, type LibraryFilter, type LibrarySort, type SortColumn } from '../app/library-query';
@@ -14,11 +18,9 @@ import { createRow, updateRow } from './rows';
 export const PAGE_SIZE = 50;
 
 export interface Library {
-  /** The ids of the selected pages (across table pages). */
-  selected(): string[];
+  /** The selected pages, as shown now (all of them on the current table page). */
+  selected(): Page[];
   clearSelection(): void;
-  /** Forget ids that no longer exist (after a delete). */
-  deselect(ids: readonly string[]): void;
   onSelectionChange(listener: (count: number) => void): void;
 }
 
@@ -28,6 +30,7 @@ export function showLibrary(db: RemoteDb, toaster: Toaster): Library {
   const range = byId('range');
   const pageNumber = byId<HTMLInputElement>('page-number');
   const pageTotal = byId('page-total');
+  const pageNote = byId('page-note');
   const selectPage = byId<HTMLInputElement>('select-page');
   const buttons = {
     first: byId<HTMLButtonElement>('page-first'),
@@ -83,6 +86,17 @@ export function showLibrary(db: RemoteDb, toaster: Toaster): Library {
     for (const listener of selectionListeners) listener(selection.size);
   }
 
+  /** Drops the selected rows that are no longer shown; true when there were any. */
+  function keepShownSelected(): boolean {
+    const ids = new Set(shown.map((p) => p.id));
+    let dropped = false;
+    for (const id of selection) {
+      if (!ids.has(id)) dropped = selection.delete(id);
+    }
+    if (lastClicked !== undefined && !ids.has(lastClicked)) lastClicked = undefined;
+    return dropped;
+  }
+
   function renderRows(): void {
     reconcile(
       rows,
@@ -136,13 +150,22 @@ export function showLibrary(db: RemoteDb, toaster: Toaster): Library {
     stop?.();
     stop = db.pages.query(libraryQuery(filter, sort, pageIndex * PAGE_SIZE, PAGE_SIZE)).observe((docs: readonly Page[]) => {
       shown = [...docs];
+      const dropped = keepShownSelected();
       renderRows();
       renderFrame();
+      if (dropped) selectionChanged();
     }, (error) => toaster.error(error));
+  }
+
+  /** Whether the page-number box holds the number of a page that exists. */
+  function validPageNumber(): boolean {
+    const typed = Number(pageNumber.value);
+    return Number.isInteger(typed) && typed >= 1 && typed <= lastPage() + 1;
   }
 
   function goTo(index: number): void {
     const next = Math.max(0, Math.min(index, lastPage()));
+    setText(pageNote, '');
     if (next === pageIndex) {
       renderFrame();
       return;
@@ -208,7 +231,14 @@ export function showLibrary(db: RemoteDb, toaster: Toaster): Library {
   buttons.prev.addEventListener('click', () => goTo(pageIndex - 1));
   buttons.next.addEventListener('click', () => goTo(pageIndex + 1));
   buttons.last.addEventListener('click', () => goTo(lastPage()));
-  pageNumber.addEventListener('change', () => goTo(Number(pageNumber.value) - 1));
+  pageNumber.addEventListener('change', () => {
+    // An impossible number never stays in the box: it goes to the nearest page and says which exist.
+    const typed = pageNumber.value.trim() === '' ? NaN : Math.trunc(Number(pageNumber.value));
+    const valid = validPageNumber();
+    goTo(Number.isFinite(typed) ? typed - 1 : pageIndex);
+    pageNumber.value = String(pageIndex + 1);
+    if (!valid) setText(pageNote, `There ${lastPage() === 0 ? 'is only page 1' : `are pages 1 to ${(lastPage() + 1).toLocaleString('en-US')}`}.`);
+  });
 
   selectPage.addEventListener('change', () => {
     for (const page of shown) {
@@ -226,14 +256,9 @@ export function showLibrary(db: RemoteDb, toaster: Toaster): Library {
   void recount();
 
   return {
-    selected: () => [...selection],
+    selected: () => shown.filter((page) => selection.has(page.id)),
     clearSelection() {
       selection.clear();
-      renderRows();
-      selectionChanged();
-    },
-    deselect(ids) {
-      for (const id of ids) selection.delete(id);
       renderRows();
       selectionChanged();
     },

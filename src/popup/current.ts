@@ -27,9 +27,9 @@ export function showCurrent(db: RemoteDb, toaster: Toaster, target: Target): voi
 
   if (!target.url) {
     render('unsaveable', [
-      h('p', { class: 'current-title', text: target.title || 'This tab' }),
+      h('p', { class: 'current-title', text: target.title || 'This tab', attrs: { dir: 'auto' } }),
       h('p', {
-        class: 'current-note muted',
+        class: 'current-note whole muted',
         text: target.shown
           ? 'This page can’t be saved: only web pages and local files can.'
           : 'Open a web page, then save it here.',
@@ -72,8 +72,8 @@ export function showCurrent(db: RemoteDb, toaster: Toaster, target: Target): voi
       button,
     );
     return [
-      h('p', { class: 'current-title', text: target.title || url, attrs: { title: url } }),
-      h('p', { class: 'current-note muted', text: domainOf(url) }),
+      h('p', { class: 'current-title', text: target.title || url, attrs: { title: url, dir: 'auto' } }),
+      h('p', { class: 'current-note muted' }, h('span', { text: domainOf(url), attrs: { dir: 'auto' } })),
       form,
     ];
   };
@@ -89,17 +89,18 @@ export function showCurrent(db: RemoteDb, toaster: Toaster, target: Target): voi
     if (page.status !== 'archived') {
       actions.push(actionButton('archive', 'Archive', act(() => setStatus(db.pages, toaster, page, 'archived'))));
     }
-    const remove = actionButton('trash', 'Delete', act(() => deletePage(db.pages, toaster, page)));
+    const firstControl = () => body.querySelector<HTMLElement>('button, input');
+    const remove = actionButton('trash', 'Delete', act(() => deletePage(db.pages, toaster, page, firstControl)));
     remove.classList.add('danger');
     actions.push(remove);
     return [
-      h('p', { class: 'current-title', text: page.title, attrs: { title: page.url } }),
+      h('p', { class: 'current-title', text: page.title, attrs: { title: page.url, dir: 'auto' } }),
       h(
         'p',
         { class: 'current-note muted' },
         h('span', { class: `status ${page.status}`, text: page.status }),
         ` Saved ${relativeTime(page.createdAt, new Date())}`,
-        ...page.tags.flatMap((tag) => [' ', h('span', { class: 'chip', text: tag })]),
+        ...page.tags.flatMap((tag) => [' ', h('span', { class: 'chip', text: tag, attrs: { dir: 'auto' } })]),
       ),
       h('div', { class: 'current-actions', attrs: { role: 'group', 'aria-label': 'This page' } }, ...actions),
     ];

@@ -1,7 +1,8 @@
 // The toolbar popup: this page, the unread list, search.
 import './popup.css';
 import { applyCachedTheme, applyTheme } from '../app/ui/theme';
-import { byId } from '../app/ui/dom';
+import browser from 'webextension-polyfill';
+import { byId, setText } from '../app/ui/dom';
 import { createToaster } from '../app/ui/toast';
 import { SETTINGS_ID, type Settings } from '../app/schema';
 import { db } from './db';
@@ -12,7 +13,8 @@ import { showList } from './list';
 applyCachedTheme();
 
 function start(): void {
-  const toaster = createToaster(byId('toast'));
+  const toaster = createToaster(byId('toast'), () => document.querySelector<HTMLElement>('#list .item-link') ?? byId('search'));
+  showShortcut().catch(() => undefined);
 
   db.settings
     .where('id')
@@ -53,6 +55,14 @@ function start(): void {
       search.focus();
     }
   });
+}
+
+/** The first-run note names the save shortcut as the browser has it (the user may have changed it). */
+async function showShortcut(): Promise<void> {
+  const commands = await browser.commands.getAll();
+  const shortcut = commands.find((command) => command.name === 'save-page')?.shortcut;
+  if (shortcut) setText(byId('first-run-shortcut'), shortcut);
+  else byId('first-run-shortcut-item').hidden = true;
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });

@@ -1,5 +1,6 @@
 // The popup's list: unread pages newest first, or the matches of a search across the whole
 // library. Live through `observe`; rows are patched in place so updates do not make it jump.
+// An empty library shows what the extension does and how to save a first page instead.
 import type { ClauseJSON, QueryJSON } from '@ramify-db/core';
 import type { Page } from '../app/schema';
 import { relativeTime, formatCount } from '../app/format';
@@ -22,6 +23,7 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
   const counter = byId('list-count');
   const message = byId('list-message');
   const more = byId<HTMLButtonElement>('more');
+  const firstRun = byId('first-run');
 
   let search: Search = { whole: [] };
   let limit = STEP;
@@ -29,6 +31,9 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
   let docsById = new Map<string, Page>();
   let focusIndex = -1;
   let countRun = 0;
+  /** Pages in the whole library; undefined until counted. */
+  let libraryTotal: number | undefined;
+  let shownCount = 0;
 
   const act = (run: () => Promise<void>, row: HTMLElement) => () => {
     focusIndex = Array.prototype.indexOf.call(list.children, row);
@@ -36,7 +41,12 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
   };
 
   function create(page: Page): HTMLElement {
-    const link = h('a', { class: 'item-link', attrs: { href: page.url } }, h('span', { class: 'item-title' }), h('span', { class: 'item-meta muted' }));
+    const link = h(
+      'a',
+      { class: 'item-link', attrs: { href: page.url } },
+      h('span', { class: 'item-title', attrs: { dir: 'auto' } }),
+      h('span', { class: 'item-meta muted' }, h('span', { class: 'item-domain', attrs: { dir: 'auto' } }), h('span', { class: 'item-when' })),
+    );
     link.addEventListener('click', (event) => {
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
@@ -54,7 +64,8 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
     link.title = page.url;
     setText(link.querySelector('.item-title')!, page.title);
     const when = relativeTime(page.createdAt, new Date());
-    setText(link.querySelector('.item-meta')!, page.status === 'unread' ? `${page.domain} · ${when}` : `${page.domain} · ${when} · ${page.status}`);
+    setText(link.querySelector('.item-domain')!, page.domain);
+    setText(link.querySelector('.item-when')!, page.status === 'unread' ? ` · ${when}` : ` · ${when} · ${page.status}`);
 
     const key = `${page.status}`;
     const actions = row.querySelector('.item-actions') as HTMLElement;
@@ -70,10 +81,36 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
     if (page.status !== 'archived') {
       buttons.push(iconButton('archive', `Archive: ${page.title}`, 'Archive', act(() => setStatus(db.pages, toaster, current(), 'archived'), row)));
     }
-    const remove = iconButton('trash', `Delete: ${page.title}`, 'Delete', act(() => deletePage(db.pages, toaster, current()), row));
+    const remove = iconButton(
+      'trash',
+      `Delete: ${page.title}`,
+      'Delete',
+      act(() => {
+        const index = Array.prototype.indexOf.call(list.children, row);
+        return deletePage(db.pages, toaster, current(), () => linkAfterDelete(page.id, index));
+      }, row),
+    );
     remove.classList.add('danger');
     buttons.push(remove);
     actions.replaceChildren(...buttons);
+  }
+
+  /** After a delete: the page's row if Undo put it back, else the row that took its place. */
+  function linkAfterDelete(id: string, index: number): HTMLElement {
+    const links = list.querySelectorAll<HTMLElement>('.item-link');
+    const back = list.querySelector<HTMLElement>(`li[data-key="${CSS.escape(id)}"] .item-link`);
+    return back ?? links[Math.min(index, links.length - 1)] ?? byId('search');
+  }
+
+  function renderEmpty(): void {
+    const welcome = shownCount === 0 && isEmptySearch(search) && libraryTotal === 0;
+    firstRun.hidden = !welcome;
+    message.hidden = shownCount > 0 || welcome || libraryTotal === undefined;
+    setText(heading, welcome ? 'Getting started' : isEmptySearch(search) ? 'Unread' : 'Search results');
+    counter.hidden = welcome;
+    if (shownCount === 0) {
+      setText(message, isEmptySearch(search) ? 'Nothing left to read. Pages you save show up here.' : `No saved page matches “${searchText(search)}”.`);
+    }
   }
 
   function render(docs: readonly Page[]): void {
@@ -82,10 +119,8 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
     const focusWasInList = list.contains(document.activeElement) || document.activeElement === document.body;
     reconcile(list, shown, (d) => d.id, create, update);
     more.hidden = docs.length <= limit;
-    message.hidden = shown.length > 0;
-    if (shown.length === 0) {
-      message.textContent = isEmptySearch(search) ? 'Nothing left to read. Pages you save show up here.' : `No saved page matches “${searchText(search)}”.`;
-    }
+    shownCount = shown.length;
+    renderEmpty();
     // An action removed the row that had focus: keep the keyboard user in the list.
     if (focusIndex >= 0 && focusWasInList && !list.contains(document.activeElement)) {
       const rows = list.querySelectorAll<HTMLElement>('.item-link');
@@ -106,8 +141,11 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
   async function recount(): Promise<void> {
     const run = ++countRun;
     try {
-      const n = await db.pages.query({ collection: 'pages', where: where() }).count();
-      if (run === countRun) setText(counter, isEmptySearch(search) ? formatCount(n, 'page', 'pages') : formatCount(n, 'match', 'matches'));
+      const [n, all] = await Promise.all([db.pages.query({ collection: 'pages', where: where() }).count(), db.pages.count()]);
+      if (run !== countRun) return;
+      setText(counter, isEmptySearch(search) ? formatCount(n, 'page', 'pages') : formatCount(n, 'match', 'matches'));
+      libraryTotal = all;
+      renderEmpty();
     } catch (error) {
       if (run === countRun) toaster.error(error);
     }
@@ -115,7 +153,7 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
 
   function start(): void {
     stop?.();
-    setText(heading, isEmptySearch(search) ? 'Unread' : 'Search results');
+    renderEmpty();
     stop = db.pages.query(listQuery()).observe(
       (docs: readonly Page[]) => render(docs),
       (error) => toaster.error(error),

@@ -50,6 +50,13 @@ export async function importRecords(options: Page, records: unknown, name = 'imp
   });
 }
 
+/** Imports pages "Page 1" to "Page `count`" (the last one newest) and waits for the first table page. */
+export async function importNumberedPages(options: Page, count: number): Promise<void> {
+  await importRecords(options, Array.from({ length: count }, (_, i) => ({ url: `https://e.com/${i + 1}`, title: `Page ${i + 1}`, createdAt: (i + 1) * 1000 })));
+  await waitForStatus(options, `Imported ${count === 1 ? '1 page' : `${count} pages`}.`);
+  await expect.poll(() => options.locator('#rows tr').count()).toBe(Math.min(count, 50));
+}
+
 export async function transferStatus(options: Page): Promise<string> {
   return (await options.locator('#transfer-status').textContent()) ?? '';
 }

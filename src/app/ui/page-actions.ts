@@ -1,7 +1,7 @@
 // Mark, archive and delete, each followed by a message with Undo. Shared by popup and options;
 // typed against the few remote-collection methods they use.
 import type { Page, Status } from '../schema';
-import type { Toaster } from './toast';
+import type { Toaster, ToastOptions } from './toast';
 
 export interface PagesWriter {
   update(key: string, changes: Partial<Page>): Promise<unknown>;
@@ -24,9 +24,10 @@ export async function setStatus(pages: PagesWriter, toaster: Toaster, page: Page
   toaster.show(`${DONE[status]}: ${quoted(page.title)}`, () => pages.update(page.id, before));
 }
 
-export async function deletePage(pages: PagesWriter, toaster: Toaster, page: Page): Promise<void> {
+/** A delete takes away what the user was on: focus moves to Undo, then to `focusAfter`. */
+export async function deletePage(pages: PagesWriter, toaster: Toaster, page: Page, focusAfter?: ToastOptions['focusAfter']): Promise<void> {
   await pages.delete(page.id);
-  toaster.show(`Deleted ${quoted(page.title)}`, () => pages.put(page));
+  toaster.show(`Deleted ${quoted(page.title)}`, () => pages.put(page), { focusUndo: true, focusAfter });
 }
 
 /** Bulk versions: `docs` are the documents as they were, so Undo can put each one back. */
@@ -39,12 +40,12 @@ export async function setStatusOfMany(pages: PagesWriter, toaster: Toaster, docs
   toaster.show(`${DONE[status]}: ${count(docs.length)}`, () => pages.bulkPut([...docs]));
 }
 
-export async function deleteMany(pages: PagesWriter, toaster: Toaster, docs: readonly Page[]): Promise<void> {
+export async function deleteMany(pages: PagesWriter, toaster: Toaster, docs: readonly Page[], focusAfter?: ToastOptions['focusAfter']): Promise<void> {
   if (docs.length === 0) return;
   await pages.bulkDelete(docs.map((d) => d.id));
-  toaster.show(`Deleted ${count(docs.length)}`, () => pages.bulkPut([...docs]));
+  toaster.show(`Deleted ${count(docs.length)}`, () => pages.bulkPut([...docs]), { focusUndo: true, focusAfter });
 }
 
-function count(n: number): string {
+export function count(n: number): string {
   return n === 1 ? '1 page' : `${n.toLocaleString('en-US')} pages`;
 }
