@@ -34,7 +34,9 @@ describe('pageFromRecord', () => {
         status: 'read',
         createdAt: new Date('2024-01-02T03:04:05.000Z'),
         updatedAt: new Date('2024-02-02T03:04:05.000Z'),
-        words: ['post', 'example', 'com'],
+        words: ['post', 'x', 'example', 'com'],
+        titleKey: 'post',
+        urlKey: 'https://example.com/post',
       },
     });
   });
