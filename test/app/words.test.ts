@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { pageWords, tokenize } from '../../src/app/words';
+import fc from 'fast-check';
+import { foldText, pageWords, tokenize } from '../../src/app/words';
 
 describe('tokenize', () => {
   it('lowercases and splits on anything that is not a letter or digit', () => {
@@ -88,5 +89,29 @@ describe('pageWords', () => {
     expect(words.filter((w) => w.startsWith('g'))).toHaveLength(32);
     expect(words.filter((w) => /^(a\d+|example|com)$/.test(w))).toHaveLength(32);
     expect(words).toHaveLength(128);
+  });
+});
+
+describe('tokenize without the segmenter', () => {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+  const bySegmenter = (text: string) => {
+    const seen = new Set<string>();
+    for (const { segment, isWordLike } of segmenter.segment(text)) {
+      if (!isWordLike) continue;
+      for (const [part] of foldText(segment).matchAll(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu)) if (part.length <= 40) seen.add(part);
+    }
+    return [...seen].slice(0, 64);
+  };
+  // Marks come inside words, where text has them: an orphan mark after punctuation is no text.
+  const alphabet = [...'abcXYZ019 .,-_\'’"/:;!?()[]&@#%+éüñçÅØßłđΩωжЯשعبʼ', 'हिन्दी', 'é', 'שָׁלוֹם', 'مُحَمَّد'];
+
+  it('gives the tokens the segmenter gives, for text in scripts written with spaces', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }), (chars) => {
+        const text = chars.join('');
+        expect(tokenize(text)).toEqual(bySegmenter(text));
+      }),
+      { numRuns: 3_000, seed: 12 },
+    );
   });
 });
