@@ -1,51 +1,19 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, it, expect } from 'vitest';
-import { Ramify, type Schema } from '@ramify-db/core';
+import { Ramify } from '@ramify-db/core';
 import { persist } from '../../src/persistence';
 import { createAppStore } from '../../src/app/store';
 import { DATABASE_VERSION } from '../../src/app/schema';
 import { parseSearch } from '../../src/app/search';
 import { libraryQuery } from '../../src/app/library-query';
 import { derivedAgain, upgradeLibrary } from '../../src/background/migrate';
-
-/** A page as version 1 stored it: no titleKey, no urlKey, words from title and address only. */
-interface OldPage {
-  id: string;
-  url: string;
-  title: string;
-  domain: string;
-  tags: string[];
-  status: 'unread' | 'read' | 'archived';
-  createdAt: Date;
-  updatedAt: Date;
-  words: string[];
-}
-
-const oldSchema: { pages: Schema<OldPage, 'id'>; settings: Schema<{ id: string; theme: string }, 'id'> } = {
-  pages: { primaryKey: 'id', indexes: ['title', 'domain', 'status', 'createdAt'], multiEntry: ['tags', 'words'], unique: ['url'] },
-  settings: { primaryKey: 'id' },
-};
-
-const at = new Date('2024-05-01T00:00:00Z');
-const old = (id: string, url: string, title: string, tags: string[], words: string[]): OldPage => ({
-  id, url, title, domain: new URL(url).hostname, tags, status: 'unread', createdAt: at, updatedAt: at, words,
-});
-
-const OLD_PAGES = [
-  old('jp', 'https://example.jp/a', '日本語のタイトル', [], ['日本語のタイトル', 'example', 'jp', 'a']),
-  old('tagged', 'https://example.com/t', 'Servers', ['web'], ['servers', 'example', 'com', 't']),
-  old('c10', 'https://example.com/c10', 'Chapter 10', [], ['chapter', '10', 'example', 'com', 'c10']),
-  old('c2', 'https://example.com/c2', 'chapter 2', [], ['chapter', '2', 'example', 'com', 'c2']),
-  // Two addresses of one article, saved before the duplicate check knew they are one page.
-  old('twin1', 'https://example.com/post?utm_source=mail', 'Post', [], ['post', 'example', 'com']),
-  old('twin2', 'https://example.com/post#comments', 'Post again', [], ['post', 'again', 'example', 'com']),
-];
+import { VERSION1_PAGES, version1Schema } from './version1-library';
 
 async function oldLibrary(indexedDB: IDBFactory, layout: 'chunks' | 'records'): Promise<void> {
-  const db = new Ramify().createStore(oldSchema);
+  const db = new Ramify().createStore(version1Schema);
   const p = await persist(db, { name: 'library', indexedDB, layout });
-  db.pages.bulkAdd(OLD_PAGES);
+  db.pages.bulkAdd(VERSION1_PAGES);
   // A later small change goes to a delta record in the chunks layout: it must be migrated too.
   db.pages.update('c2', { status: 'read' });
   await p.close();

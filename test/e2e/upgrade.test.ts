@@ -9,23 +9,7 @@ import * as esbuild from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIST, hasChromium, launchChromium, newProfile, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
 import { tableTitles } from './ui';
-import type { OldPage } from './old-library';
-
-const at = '2024-05-01T00:00:00.000Z';
-const old = (id: string, url: string, title: string, tags: string[], words: string[], createdAt = at): OldPage => ({
-  id, url, title, domain: new URL(url).hostname, tags, status: 'unread', createdAt, updatedAt: createdAt, words,
-});
-
-// As version 1 derived them: "日本語のタイトル" was one token, tags were not searched.
-const OLD_PAGES = [
-  old('jp', 'https://example.jp/a', '日本語のタイトル', [], ['日本語のタイトル', 'example', 'jp', 'a'], '2024-05-06T00:00:00.000Z'),
-  old('tagged', 'https://example.com/t', 'Servers', ['web'], ['servers', 'example', 'com', 't'], '2024-05-05T00:00:00.000Z'),
-  old('c10', 'https://example.com/c10', 'Chapter 10', [], ['chapter', '10', 'example', 'com', 'c10'], '2024-05-04T00:00:00.000Z'),
-  old('c2', 'https://example.com/c2', 'chapter 2', [], ['chapter', '2', 'example', 'com', 'c2'], '2024-05-03T00:00:00.000Z'),
-  // Two addresses of one article, both saved before the duplicate check knew they are one page.
-  old('twin1', 'https://example.com/post?utm_source=mail', 'Post', [], ['post', 'example', 'com'], '2024-05-02T00:00:00.000Z'),
-  old('twin2', 'https://example.com/post#comments', 'Post again', [], ['post', 'again', 'example', 'com'], '2024-05-01T00:00:00.000Z'),
-];
+import { VERSION1_PAGES } from '../app/version1-library';
 
 describe.skipIf(!hasChromium)('updating from version 1 in Chromium', () => {
   let extension: string;
@@ -57,7 +41,7 @@ describe.skipIf(!hasChromium)('updating from version 1 in Chromium', () => {
     });
     browser = await launchChromium(profile, extension);
     const worker = browser.context.serviceWorkers()[0];
-    expect(await worker.evaluate((pages) => (globalThis as unknown as { seedOldLibrary(p: unknown): Promise<number> }).seedOldLibrary(pages), OLD_PAGES)).toBe(1);
+    expect(await worker.evaluate((pages) => (globalThis as unknown as { seedOldLibrary(p: unknown): Promise<number> }).seedOldLibrary(pages), VERSION1_PAGES)).toBe(1);
     await browser.close();
 
     // The update: the same extension path, the new background.
