@@ -80,9 +80,9 @@ describe('bookmarks HTML import', () => {
     expect(page.tags).toEqual(Array.from({ length: 10 }, (_, i) => `f${depth - 10 + i}`));
   });
 
-  it('reads 10,000 bookmarks', () => {
+  it('reads 10,000 bookmarks from a file with a byte order mark and CRLF line ends', () => {
     const lines = Array.from({ length: 10_000 }, (_, i) => `<DT><A HREF="https://e.com/${i}" ADD_DATE="${1_700_000_000 + i}">Title &quot;${i}&quot;, with a comma</A>`);
-    const pages = pagesOf(read(`<!DOCTYPE NETSCAPE-Bookmark-file-1>\r\n<DL><p>\r\n${lines.join('\r\n')}\r\n</DL><p>`));
+    const pages = pagesOf(read(`\ufeff<!DOCTYPE NETSCAPE-Bookmark-file-1>\r\n<DL><p>\r\n${lines.join('\r\n')}\r\n</DL><p>`));
     expect(pages).toHaveLength(10_000);
     expect(pages[9_999]).toMatchObject({ url: 'https://e.com/9999', title: 'Title "9999", with a comma' });
   });
