@@ -46,12 +46,13 @@ export async function interruptedNotice(pages: Pick<PagesTarget, 'bulkGet'>, jou
       if (present === writing.ids.length) {
         ({ done, added, known, rejected } = { done: writing.end, added: added + present, known: known + writing.known, rejected: rejected + writing.rejected });
       } else if (present > 0) {
-        unknown = ` ${present} of the ${n(writing.ids.length)} new pages of ${range} are in the library.`;
+        unknown = ` ${present} of the ${n(writing.ids.length)} new pages of ${range} ${present === 1 ? 'is' : 'are'} in the library.`;
       }
     } catch {
       unknown = ` Whether ${range} were imported could not be checked.`;
     }
   }
-  const counts = importCounts(added, known, 0).replace(/\.$/, '') + (rejected > 0 ? `. ${n(rejected)} rejected.` : '.');
+  // The list of rejected records went with the page that closed.
+  const counts = importCounts(added, known, rejected, false);
   return `${started(journal)} was interrupted when its page closed, after ${n(done)} of ${formatCount(journal.total, 'record', 'records')}. ${counts}${unknown} Import the file again to add the rest: pages already imported are recognised and skipped.`;
 }

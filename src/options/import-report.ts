@@ -7,10 +7,10 @@ import type { ImportEnd, ImportProgress } from './import-run';
 const n = (count: number) => count.toLocaleString('en-US');
 
 /** "Imported 3 pages. 1 was already in the library. 2 rejected (see below)." */
-export function importCounts(added: number, known: number, rejected: number): string {
+export function importCounts(added: number, known: number, rejected: number, listed = true): string {
   const parts = [`Imported ${formatCount(added, 'page', 'pages')}.`];
   if (known > 0) parts.push(`${n(known)} ${known === 1 ? 'was' : 'were'} already in the library.`);
-  if (rejected > 0) parts.push(`${n(rejected)} rejected (see below).`);
+  if (rejected > 0) parts.push(`${n(rejected)} rejected${listed ? ' (see below)' : ''}.`);
   return parts.join(' ');
 }
 
