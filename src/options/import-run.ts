@@ -115,7 +115,7 @@ export async function runImport(pages: PagesTarget, source: ImportSource, hooks:
           if (isConflict(error) && attempt < CONFLICT_RETRIES) continue; // Saved meanwhile: check the batch again.
           if (!isConflict(error)) {
             refuse(item.index, reasonOf(error));
-            candidates = candidates.filter((c) => c !== item);
+            candidates = candidates.filter((c) => c.index !== item.index);
             continue;
           }
         }

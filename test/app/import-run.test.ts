@@ -10,7 +10,8 @@ import { createAppStore, type AppStore } from '../../src/app/store';
 import { makePage } from '../../src/app/page';
 import { jsonSource } from '../../src/app/records';
 import type { AppSchema } from '../../src/app/schema';
-import { runImport, type ImportHooks } from '../../src/options/import-run';
+import { RamifyError } from '@ramify-db/core';
+import { runImport, type ImportHooks, type PagesTarget } from '../../src/options/import-run';
 import { importSummary } from '../../src/options/import-report';
 import { createFakeBrowser } from '../bridge/fake-runtime';
 import { run, useFakeTime, visible } from '../bridge/harness';
@@ -124,6 +125,32 @@ describe('runImport', () => {
     expect(end).toEqual({ kind: 'finished' });
     expect([progress.added, progress.known, progress.problems]).toEqual([2, 1, []]);
     expect(w.store.pages.where('url').equals('https://e.com/1').first()?.title).toBe('Saved in the popup');
+  });
+
+  it('puts an error about one record of a batch on that record and writes the others', async () => {
+    const store = createAppStore();
+    let refused = false;
+    // The calls an import makes, on a store whose first bulkAdd refuses its second document.
+    const pages: PagesTarget = {
+      where: (path) => ({
+        anyOf: (values) => ({
+          toArray: async () => store.pages.where(path).anyOf(values).toArray(),
+          keys: async () => store.pages.where(path).anyOf(values).keys(),
+        }),
+      }),
+      async bulkAdd(docs) {
+        if (!refused) {
+          refused = true;
+          throw Object.assign(new RamifyError('INVALID_DOCUMENT', 'collection "pages": bulkAdd(): a value that cannot be stored'), { index: 1, key: docs[1].id });
+        }
+        return store.pages.bulkAdd(docs);
+      },
+      bulkGet: async (keys) => store.pages.bulkGet(keys),
+    };
+    const { progress, end } = await runImport(pages, jsonSource(JSON.stringify(records(3))));
+    expect(end).toEqual({ kind: 'finished' });
+    expect(progress.problems).toEqual([{ index: 1, label: 'Record 2', reason: 'collection "pages": bulkAdd(): a value that cannot be stored' }]);
+    expect(store.pages.toArray().map((p) => p.url)).toEqual(['https://e.com/0', 'https://e.com/2']);
   });
 
   it('stops on PERSISTENCE_FAILED with the real error, never calling the written pages duplicates', async () => {
