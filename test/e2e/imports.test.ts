@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launchChromium, openOptions, removeProfile, type Chromium } from './chromium';
-import { rowByTitle, tableTitles, transferStatus, waitForStatus } from './ui';
+import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
+import { rowByTitle, saveInPopup, tableTitles, target, transferStatus, waitForStatus } from './ui';
 import { samplePages } from './sample-pages.mjs';
 
 async function importFile(options: Page, name: string, mimeType: string, text: string): Promise<void> {
@@ -150,10 +150,12 @@ describe.skipIf(!hasChromium)('imports in Chromium', () => {
     await blocker.evaluate(() => void ((window as unknown as { unblock: boolean }).unblock = true));
     await expect.poll(() => total(options)).toBe('30');
 
-    // Once the disk catches up the pages are durable: they are there after a restart.
+    // Once the disk is free the pages are written: a save acknowledged after that (durable, and
+    // so is everything before it) finds them there after a restart.
+    await saveInPopup(await openPopup(browser, target(1)));
     await browser.close();
     browser = await launchChromium(browser.profile);
-    await expect.poll(async () => total(await openOptions(browser)), { timeout: 30_000 }).toBe('30');
+    await expect.poll(async () => total(await openOptions(browser)), { timeout: 30_000 }).toBe('31');
   });
 
   it('says what an import cut short by a closed tab did, and importing again adds the rest', async () => {
