@@ -14,6 +14,9 @@ export interface LibraryFilter {
   search?: Search | undefined;
 }
 
+/** The indexed field each column sorts by: titles in a human order (see `titleKey`). */
+const SORT_FIELDS = { title: 'titleKey', domain: 'domain', status: 'status', createdAt: 'createdAt' } as const satisfies Record<SortColumn, string>;
+
 export interface LibrarySort {
   column: SortColumn;
   descending: boolean;
@@ -31,7 +34,7 @@ export function libraryQuery(filter: LibraryFilter, sort: LibrarySort, offset: n
   return {
     collection: 'pages',
     where: libraryClauses(filter),
-    sortBy: sort.column,
+    sortBy: SORT_FIELDS[sort.column],
     ...(sort.descending ? { reverse: true } : {}),
     offset,
     limit,

@@ -1,9 +1,11 @@
 // Building a page document: every path that saves a page (popup, context menu, command, import)
-// goes through here, so `domain` and `words` are always derived the same way.
+// goes through here, so the derived fields (`domain`, `words`, `titleKey`, `urlKey`) are always
+// derived the same way, and every change of a field they come from derives them again.
 import type { Page, Status } from './schema';
-import { domainOf } from './url';
+import { domainOf, urlKey } from './url';
 import { pageWords } from './words';
 import { normalizeTags } from './tags';
+import { titleKey } from './title-key';
 
 export interface NewPage {
   url: string;
@@ -15,19 +17,32 @@ export interface NewPage {
   id?: string;
 }
 
+/** The fields derived from a page's title, address and tags. */
+export type Derived = Pick<Page, 'domain' | 'words' | 'titleKey' | 'urlKey'>;
+
+export function derive(title: string, url: string, tags: readonly string[]): Derived {
+  return { domain: domainOf(url), words: pageWords(title, url, tags), titleKey: titleKey(title), urlKey: urlKey(url) };
+}
+
 /** `input.url` must already be a saveable url (see `saveableUrl`). */
 export function makePage(input: NewPage, now: Date = new Date()): Page {
   const title = input.title?.trim().replace(/\s+/g, ' ') || input.url;
+  const tags = normalizeTags(input.tags ?? []);
   const createdAt = input.createdAt ?? now;
   return {
     id: input.id ?? crypto.randomUUID(),
     url: input.url,
     title,
-    domain: domainOf(input.url),
-    tags: normalizeTags(input.tags ?? []),
+    tags,
     status: input.status ?? 'unread',
     createdAt,
     updatedAt: input.updatedAt ?? createdAt,
-    words: pageWords(title, input.url),
+    ...derive(title, input.url, tags),
   };
+}
+
+/** `page` with other tags (search finds pages by their tags, so its words change too). */
+export function withTags(page: Page, tags: readonly string[], now: Date): Page {
+  const normalized = normalizeTags(tags);
+  return { ...page, tags: normalized, updatedAt: now, words: pageWords(page.title, page.url, normalized) };
 }

@@ -11,7 +11,7 @@ export interface Search {
 
 export function parseSearch(input: string): Search {
   const tokens = tokenize(input);
-  const typing = tokens.length > 0 && /[\p{L}\p{N}]$/u.test(input);
+  const typing = tokens.length > 0 && /[\p{L}\p{N}\p{M}]$/u.test(input);
   if (!typing) return { whole: tokens };
   const prefix = tokens[tokens.length - 1];
   const whole = tokens.slice(0, -1);

@@ -2,17 +2,20 @@
 // keeps the badge current and saves pages from the context menu and the keyboard command.
 // Everything that registers a listener runs synchronously at the top level, so a background
 // woken by an event (Chrome's service worker, Firefox's event page) has its listeners in place.
-import { DATABASE_NAME } from '../app/schema';
+import { DATABASE_NAME, DATABASE_VERSION } from '../app/schema';
 import { createAppStore } from '../app/store';
 import { persist } from '../persistence';
 import { serve } from '../bridge';
 import { keepBadgeCurrent } from './badge';
 import { registerSaving } from './save';
+import { upgradeLibrary } from './migrate';
 
 const db = createAppStore((error) => console.error('reading list:', error));
 
 const persistence = persist(db, {
   name: DATABASE_NAME,
+  version: DATABASE_VERSION,
+  upgrade: upgradeLibrary,
   onError: (error, info) => console.error('reading list: could not write to IndexedDB', info, error),
 });
 

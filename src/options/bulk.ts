@@ -3,6 +3,7 @@
 // more than a handful asks first, naming what goes.
 import type { Status } from '../app/schema';
 import { addTag, normalizeTags, removeTag } from '../app/tags';
+import { withTags } from '../app/page';
 import { byId, setText } from '../app/ui/dom';
 import { deleteMany, setStatusOfMany } from '../app/ui/page-actions';
 import type { Toaster } from '../app/ui/toast';
@@ -58,7 +59,7 @@ export function showBulkActions(db: RemoteDb, toaster: Toaster, library: Library
       const before = library.selected();
       const now = new Date();
       const changed = before.filter((doc) => change(doc.tags, tag).join('\n') !== doc.tags.join('\n'));
-      await db.pages.bulkPut(changed.map((doc) => ({ ...doc, tags: change(doc.tags, tag), updatedAt: now })));
+      await db.pages.bulkPut(changed.map((doc) => withTags(doc, change(doc.tags, tag), now)));
       tagInput.value = '';
       toaster.show(`${verb} “${tag}”: ${changed.length === 1 ? '1 page' : `${changed.length} pages`}`, () => db.pages.bulkPut(changed));
     });

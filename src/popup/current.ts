@@ -3,7 +3,7 @@
 import type { Page } from '../app/schema';
 import { makePage } from '../app/page';
 import { parseTags } from '../app/tags';
-import { domainOf } from '../app/url';
+import { domainOf, urlKey } from '../app/url';
 import { relativeTime } from '../app/format';
 import { h, icon, byId } from '../app/ui/dom';
 import { deletePage, setStatus } from '../app/ui/page-actions';
@@ -106,9 +106,10 @@ export function showCurrent(db: RemoteDb, toaster: Toaster, target: Target): voi
     ];
   };
 
+  // The same article saved from another address (a newsletter's tracking link) counts as saved.
   db.pages
-    .where('url')
-    .equals(url)
+    .where('urlKey')
+    .equals(urlKey(url))
     .observe((docs: readonly Page[]) => {
       const page = docs[0];
       if (page) render(`saved:${page.id}:${page.status}:${page.tags.join(',')}:${page.title}`, saved(page));

@@ -34,7 +34,9 @@ describe('pageFromRecord', () => {
         status: 'read',
         createdAt: new Date('2024-01-02T03:04:05.000Z'),
         updatedAt: new Date('2024-02-02T03:04:05.000Z'),
-        words: ['post', 'example', 'com'],
+        words: ['post', 'x', 'example', 'com'],
+        titleKey: 'post',
+        urlKey: 'https://example.com/post',
       },
     });
   });
@@ -103,6 +105,31 @@ describe('pageFromRecord', () => {
   });
 });
 
+describe('pageFromRecord on hostile records', () => {
+  it('reads fields as own properties only, never through the prototype', () => {
+    const inherited = Object.create({ url: 'https://inherited.example/' });
+    expect(reason(inherited)).toBe('has no "url"');
+    const parsed = JSON.parse('{"__proto__": {"url": "https://proto.example/"}, "constructor": {"prototype": {"url": 1}}}');
+    expect(reason(parsed)).toBe('has no "url"');
+    const check = pageFromRecord(JSON.parse('{"url": "https://e.com/", "__proto__": {"status": "read"}, "tags": ["a"]}'), now);
+    expect(check.ok && [check.page.status, check.page.tags]).toEqual(['unread', ['a']]);
+    expect(({} as Record<string, unknown>).url).toBeUndefined();
+  });
+
+  it('bounds every field', () => {
+    expect(reason({ url: `https://e.com/${'a'.repeat(8_200)}` })).toBe('"url" is longer than 8,192 characters');
+    expect(reason({ url: 'https://e.com/', title: 't'.repeat(10_001) })).toBe('"title" is longer than 10,000 characters');
+    expect(reason({ url: 'https://e.com/', id: 'i'.repeat(201) })).toBe('"id" is longer than 200 characters');
+    expect(reason({ url: 'https://e.com/', tags: Array.from({ length: 101 }, (_, i) => `t${i}`) })).toBe('"tags" has 101 entries; at most 100 are read');
+    expect(reason({ url: 'https://e.com/', tags: ['x'.repeat(1_001)] })).toBe('a tag is longer than 1,000 characters');
+  });
+
+  it('keeps a long title within the bound, with bounded words and sort key', () => {
+    const check = pageFromRecord({ url: 'https://e.com/', title: 'word '.repeat(2_000) }, now);
+    expect(check.ok && [check.page.title.length, check.page.words, check.page.titleKey.length]).toEqual([9_999, ['word', 'e', 'com'], 200]);
+  });
+});
+
 describe('importRecords', () => {
   it('reads a bare list', () => {
     expect(importRecords('[{"url":"https://e.com/"}]')).toEqual([{ url: 'https://e.com/' }]);
@@ -118,6 +145,14 @@ describe('importRecords', () => {
 
   it('explains JSON that holds no pages', () => {
     expect(() => importRecords('{"a":1}')).toThrow('The file holds neither a list of pages nor a reading-list export.');
+  });
+
+  it('takes pages only from an own property', () => {
+    expect(() => importRecords('{"__proto__":{"pages":[1]}}')).toThrow('The file holds neither a list of pages nor a reading-list export.');
+  });
+
+  it('refuses more records than an import takes', () => {
+    expect(() => importRecords(`[${'0,'.repeat(200_000)}0]`)).toThrow('The file holds 200,001 records; an import takes at most 200,000. Split it into smaller files.');
   });
 });
 

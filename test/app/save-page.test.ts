@@ -38,6 +38,15 @@ describe('savePage', () => {
     expect(calls.flushes).toBe(1);
   });
 
+  it('leaves the same article alone when its address differs only by fragment or tracking parameters', async () => {
+    const db = createAppStore();
+    const { ready } = durable();
+    await savePage(db, ready, 'https://example.com/x?utm_source=newsletter', 'First');
+    expect(await savePage(db, ready, 'https://example.com/x#section-2', 'Second')).toBe(false);
+    expect(await savePage(db, ready, 'https://example.com/x?fbclid=123', 'Third')).toBe(false);
+    expect(db.pages.toArray().map((p) => [p.url, p.title])).toEqual([['https://example.com/x?utm_source=newsletter', 'First']]);
+  });
+
   it('saves nothing for browser pages or a missing address', async () => {
     const db = createAppStore();
     const { ready } = durable();

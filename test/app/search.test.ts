@@ -18,6 +18,20 @@ describe('parseSearch', () => {
     expect(parseSearch('react rea')).toEqual({ whole: ['react'] });
   });
 
+  it('treats an emoji-only query as a real query', () => {
+    expect(parseSearch('🦀')).toEqual({ whole: ['🦀'] });
+    expect(isEmptySearch(parseSearch('🦀'))).toBe(false);
+  });
+
+  it('cuts words of scripts written without spaces, the last one as a prefix', () => {
+    expect(parseSearch('タイトル')).toEqual({ whole: [], prefix: 'タイトル' });
+    expect(parseSearch('日本語のタイトル ')).toEqual({ whole: ['日本語', 'の', 'タイトル'] });
+  });
+
+  it('keeps typing a word that ends with a vowel sign', () => {
+    expect(parseSearch('हिन्दी')).toEqual({ whole: [], prefix: 'हिन्दी' });
+  });
+
   it('is empty for blank input', () => {
     expect(isEmptySearch(parseSearch('  '))).toBe(true);
     expect(isEmptySearch(parseSearch('a'))).toBe(false);

@@ -41,4 +41,34 @@ describe('the app store', () => {
     const db = library();
     expect(ids(db.pages.query(libraryQuery({}, { column: 'title', descending: false }, 0, 50)).toArray())).toEqual(['a', 'c', 'b']);
   });
+
+  it('sorts titles in a human order, a window at a time', () => {
+    const db = createAppStore();
+    const titles = ['Chapter 10', 'chapter 2', 'Chapter 1', 'Éclair', 'eclair 2', 'Zebra', 'apple'];
+    db.pages.bulkAdd(titles.map((title, i) => makePage({ id: `p${i}`, url: `https://example.com/${i}`, title })));
+    const sorted = (offset: number, limit: number) =>
+      db.pages.query(libraryQuery({}, { column: 'title', descending: false }, offset, limit)).toArray().map((p) => p.title);
+    expect(sorted(0, 50)).toEqual(['apple', 'Chapter 1', 'chapter 2', 'Chapter 10', 'Éclair', 'eclair 2', 'Zebra']);
+    expect(sorted(2, 3)).toEqual(['chapter 2', 'Chapter 10', 'Éclair']);
+  });
+
+  it('finds pages by their tags, by words of any script and by emoji', () => {
+    const db = library();
+    db.pages.bulkAdd([
+      makePage({ id: 'j', url: 'https://example.jp/a', title: '日本語のタイトル' }),
+      makePage({ id: 'e', url: 'https://example.com/crab', title: 'Ferris 🦀 day' }),
+    ]);
+    const found = (input: string) => ids(db.pages.query(libraryQuery({ search: parseSearch(input) }, { column: 'title', descending: false }, 0, 50)).toArray());
+    expect(found('web ')).toEqual(['c', 'b']);
+    expect(found('タイトル')).toEqual(['j']);
+    expect(found('日本語 ')).toEqual(['j']);
+    expect(found('🦀')).toEqual(['e']);
+    expect(found('🐙')).toEqual([]);
+  });
+
+  it('keeps two pages whose addresses have one duplicate key', () => {
+    const db = createAppStore();
+    db.pages.bulkAdd([makePage({ url: 'https://example.com/a#one' }), makePage({ url: 'https://example.com/a?utm_source=x' })]);
+    expect(db.pages.where('urlKey').equals('https://example.com/a').count()).toBe(2);
+  });
 });
