@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { expectNoAxeViolations } from './axe';
 import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
 import { rowByTitle, saveInPopup, tableTitles, target, transferStatus, waitForStatus } from './ui';
 import { samplePages } from './sample-pages.mjs';
@@ -171,6 +172,7 @@ describe.skipIf(!hasChromium)('imports in Chromium', () => {
     await expect.poll(() => notice.locator('p').textContent(), { timeout: 30_000 }).toMatch(
       /^The import of “big\.json” started .+ at .+ was interrupted when its page closed, after [\d,]+ of 12,000 records\. Imported [\d,]+ pages\. Import the file again to add the rest: pages already imported are recognised and skipped\.$/,
     );
+    await expectNoAxeViolations(options, 'the notice of an interrupted import');
     const text = (await notice.locator('p').textContent())!;
     const [, done, imported] = /after ([\d,]+) of .* Imported ([\d,]+) pages/.exec(text)!;
     expect(imported).toBe(done);
@@ -189,6 +191,7 @@ describe.skipIf(!hasChromium)('imports in Chromium', () => {
     const [chooser] = await Promise.all([options.waitForEvent('filechooser'), options.locator('#import').click()]);
     await chooser.setFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(samplePages(12_000))) });
     await expect.poll(() => transferStatus(options), { timeout: 60_000 }).toMatch(/^Importing [1-9],\d{3} of 12,000…$/);
+    await expectNoAxeViolations(options, 'an import running, with its Cancel button');
 
     const dialog = options.waitForEvent('dialog');
     await options.close({ runBeforeUnload: true });
