@@ -1,0 +1,260 @@
+// Input the core cannot trust: a polluted Object.prototype, objects whose fields are inherited,
+// fields named like members of the prototypes, and options that are not objects.
+// Each is refused with a coded error, or handled correctly, and leaves the store as it was.
+import { describe, it, expect } from 'vitest';
+import { Ramify, deepEqual, type QueryJSON } from '@ramify-db/core';
+import {
+  catchError,
+  createUntyped,
+  expectRamifyError,
+  expectUnchanged,
+  makeStore,
+  recordEvents,
+  seededStore,
+  snapshot,
+  type AppStore,
+  type User,
+} from './fixtures';
+
+function alice(): User {
+  return {
+    id: 'alice',
+    name: 'Alice',
+    email: 'alice@example.com',
+    age: 30,
+    roles: ['admin', 'editor'],
+    stats: { level: 3, score: 10 },
+    profile: { city: 'Paris', address: { zip: '75001' } },
+    createdAt: new Date(Date.UTC(2024, 0, 1)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('a polluted Object.prototype', () => {
+  /**
+   * Runs `fn` while Object.prototype has an enumerable field, as after a prototype-pollution
+   * attack, and removes it before anything is asserted.
+   */
+  function polluted<R>(fields: Record<string, unknown>, fn: () => R): R {
+    for (const [name, value] of Object.entries(fields)) {
+      Object.defineProperty(Object.prototype, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    try {
+      return fn();
+    } finally {
+      for (const name of Object.keys(fields)) delete (Object.prototype as Record<string, unknown>)[name];
+    }
+  }
+
+  it('does not reach a copied document', () => {
+    const db = makeStore();
+    polluted({ evil: 1 }, () => {
+      db.things.add({ id: 'a', payload: { inner: { x: 1 }, list: [{ y: 2 }] } });
+      db.users.put(alice());
+    });
+    const thing = db.things.get('a')!;
+    const payload = thing.payload as { inner: object; list: object[] };
+    expect(Object.keys(thing)).toEqual(['id', 'payload']);
+    expect(Object.hasOwn(thing, 'evil')).toBe(false);
+    expect(Object.hasOwn(payload, 'evil')).toBe(false);
+    expect(Object.hasOwn(payload.inner, 'evil')).toBe(false);
+    expect(Object.hasOwn(payload.list[0], 'evil')).toBe(false);
+    expect(Object.hasOwn(db.users.get('alice')!.stats, 'evil')).toBe(false);
+  });
+
+  it('holding a function does not make every document unstorable', () => {
+    const db = makeStore();
+    const keys = polluted({ evil: () => 'pwned' }, () => [
+      db.things.add({ id: 'a', payload: { x: 1 } }),
+      ...db.things.bulkAdd([{ id: 'b', payload: { y: 1 } }], { adopt: true }),
+    ]);
+    expect(keys).toEqual(['a', 'b']);
+    expect(Object.keys(db.things.get('a')!)).toEqual(['id', 'payload']);
+    expect(Object.keys(db.things.get('b')!)).toEqual(['id', 'payload']);
+  });
+
+  it('does not reach an adopted document, and is not frozen by it', () => {
+    const db = makeStore();
+    const shared = { when: new Date(5) };
+    const stamp = new Date(7);
+    const doc = { id: 'a', payload: { x: 1 } };
+    polluted({ evil: shared, stamp }, () => db.things.bulkAdd([doc], { adopt: true }));
+    expect(db.things.get('a')).toBe(doc);
+    expect(Object.keys(doc)).toEqual(['id', 'payload']);
+    expect(Object.keys(doc.payload)).toEqual(['x']);
+    expect(Object.isFrozen(shared)).toBe(false);
+    expect(Object.isFrozen(stamp)).toBe(false);
+  });
+
+  it('is not seen by deepEqual', () => {
+    const answers = polluted({ evil: 1 }, () => [
+      deepEqual({ a: 1, b: { c: [1, { d: 2 }] } }, { a: 1, b: { c: [1, { d: 2 }] } }),
+      deepEqual({ a: 1 }, { a: 1, b: 2 }),
+      deepEqual({ a: 1, b: 2 }, { a: 1 }),
+    ]);
+    expect(answers).toEqual([true, false, false]);
+  });
+
+  it('does not make a put of an equal document look like a change', () => {
+    const db = seededStore();
+    const before = db.users.get('alice');
+    const log = recordEvents(db);
+    const key = polluted({ evil: 1 }, () => db.users.put(alice()));
+    expect(key).toBe('alice');
+    expect(db.users.get('alice')).toBe(before);
+    expect(log).toEqual([]);
+  });
+
+  it('does not turn an update that changes nothing into a write', () => {
+    const db = seededStore();
+    const before = db.users.get('alice');
+    const log = recordEvents(db);
+    const key = polluted({ evil: undefined }, () => db.users.update('alice', { name: 'Alice' }));
+    expect(key).toBe('alice');
+    expect(db.users.get('alice')).toBe(before);
+    expect(log).toEqual([]);
+  });
+
+  it('is not copied by an update', () => {
+    const db = seededStore();
+    const log = recordEvents(db);
+    polluted({ evil: 'pwned' }, () => db.users.update('alice', { name: 'Alicia' }));
+    expect(Object.keys(db.users.get('alice')!)).toEqual(['id', 'name', 'email', 'age', 'roles', 'stats', 'profile', 'createdAt']);
+    expect(log).toEqual([['users', 'update', ['alice']]]);
+  });
+
+  it('does not lend a document without a primary key the inherited one', () => {
+    const db = seededStore();
+    const before = snapshot(db);
+    const errors = polluted({ id: 'ghost' }, () => [
+      catchError(() => db.things.add({ payload: 1 } as never)),
+      catchError(() => db.users.update('alice', { id: undefined } as never)),
+    ]);
+    expect(errors.map((error) => [error.code, error.value])).toEqual([
+      ['INVALID_KEY', undefined],
+      ['INVALID_KEY', undefined],
+    ]);
+    expectUnchanged(db, before);
+  });
+
+  it('is not read as an index value of a document that lacks the field', () => {
+    const db = createUntyped({ items: { primaryKey: 'id', indexes: ['tag'] } });
+    const items = (db as unknown as { items: AppStore['things'] }).items;
+    const where = () => items.where('tag' as never) as unknown as { equals(v: unknown): { count(): number } };
+    const counts = polluted({ tag: 'pwned' }, () => {
+      items.add({ id: 'a' });
+      items.bulkAdd(Array.from({ length: 300 }, (_, i) => ({ id: i })));
+      return [where().equals('pwned').count(), where().equals(undefined).count()];
+    });
+    expect(counts).toEqual([0, 301]);
+    expect([where().equals('pwned').count(), where().equals(undefined).count()]).toEqual([0, 301]);
+  });
+
+  it('does not switch on adopt for a bulk write whose options lack it', () => {
+    const db = makeStore();
+    const doc = { id: 'a', payload: { x: 1 } };
+    polluted({ adopt: true }, () => db.things.bulkAdd([doc], {}));
+    expect(db.things.get('a')).not.toBe(doc);
+    expect(Object.isFrozen(doc)).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('fields named like members of Object.prototype, Array.prototype and Date.prototype', () => {
+  const names = ['toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__'];
+
+  for (const name of names) {
+    it(`update(key, { ${name}: undefined }) on a document without it changes nothing, emits nothing, keeps the identity`, () => {
+      const db = seededStore();
+      const before = db.users.get('alice');
+      const log = recordEvents(db);
+      expect(db.users.update('alice', { [name]: undefined } as never)).toBe('alice');
+      expect(db.users.bulkUpdate(['alice', 'bob'], { [name]: undefined } as never)).toEqual(['alice', 'bob']);
+      expect(db.users.where('age').above(0).modify({ [name]: undefined } as never)).toEqual([]);
+      expect(db.users.get('alice')).toBe(before);
+      expect(log).toEqual([]);
+    });
+  }
+
+  it('stores such a field as data and removes it with undefined', () => {
+    const db = makeStore();
+    const log = recordEvents(db);
+    db.things.add({ id: 't', toString: 'x', valueOf: 2 } as never);
+    expect(db.things.get('t')).toEqual({ id: 't', toString: 'x', valueOf: 2 });
+    db.things.update('t', { toString: undefined } as never);
+    expect(Object.keys(db.things.get('t')!)).toEqual(['id', 'valueOf']);
+    expect(log).toEqual([
+      ['things', 'create', ['t']],
+      ['things', 'update', ['t']],
+    ]);
+  });
+
+  it('indexes such paths by own fields only: a document without them has no value there', () => {
+    const db = createUntyped({
+      items: { primaryKey: 'id', indexes: ['toString', 'list.map', 'list.length', 'when.getTime'], multiEntry: ['valueOf'] },
+    });
+    const items = (db as unknown as { items: AppStore['things'] }).items;
+    expect(items.add({ id: 1, list: [1, 2], when: new Date(3) } as never)).toBe(1);
+    expect(items.add({ id: 2, toString: 'x', valueOf: ['a', 'b'] } as never)).toBe(2);
+    const where = (path: string) => items.where(path as never) as unknown as { equals(v: unknown): { keys(): unknown[] } };
+    expect(where('toString').equals(undefined).keys()).toEqual([1]);
+    expect(where('toString').equals('x').keys()).toEqual([2]);
+    expect(where('valueOf').equals('b').keys()).toEqual([2]);
+    expect(where('list.map').equals(undefined).keys()).toEqual([1, 2]);
+    expect(where('list.length').equals(2).keys()).toEqual([1]);
+    expect(where('when.getTime').equals(undefined).keys()).toEqual([1, 2]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('objects whose fields are inherited, not own', () => {
+  it('a store definition with an inherited primaryKey is INVALID_SCHEMA', () => {
+    expectRamifyError(() => createUntyped({ users: Object.create({ primaryKey: 'id' }) }), 'INVALID_SCHEMA', ['users', 'primaryKey']);
+  });
+
+  it('a store definition with inherited indexes gets none', () => {
+    const db = createUntyped({ users: Object.assign(Object.create({ indexes: ['name'] }), { primaryKey: 'id' }) });
+    expect([...(db as unknown as AppStore).users.indexes]).toEqual([]);
+  });
+
+  it('bulk options with an inherited adopt copy the documents', () => {
+    const db = makeStore();
+    const doc = { id: 'a', payload: { x: 1 } };
+    db.things.bulkAdd([doc], Object.create({ adopt: true }));
+    expect(db.things.get('a')).not.toBe(doc);
+    expect(Object.isFrozen(doc)).toBe(false);
+  });
+
+  it('a criteria object that is not a plain object is INVALID_QUERY', () => {
+    const db = seededStore();
+    expectRamifyError(() => db.users.where(new Map([['age', 30]]) as never), 'INVALID_QUERY', ['users', /criteria/]);
+    expectRamifyError(() => db.users.where(Object.create({ age: 30 })), 'INVALID_QUERY', ['users', /criteria/]);
+    expectRamifyError(() => db.users.where(new Date() as never), 'INVALID_QUERY', ['users', /criteria/]);
+  });
+
+  it('a query description whose fields are inherited is INVALID_QUERY', () => {
+    const db = seededStore();
+    expectRamifyError(() => db.users.query(Object.create({ collection: 'users', where: [] })), 'INVALID_QUERY', ['users']);
+    const inherited = Object.create({ path: 'age', op: 'equals', args: [30] });
+    expectRamifyError(() => db.users.query({ collection: 'users', where: [inherited] }), 'INVALID_QUERY', ['users', /path/]);
+  });
+
+  it('a clause with an unknown key is INVALID_QUERY', () => {
+    const db = seededStore();
+    const clause = { path: 'age', op: 'equals', args: [30], not: true };
+    expectRamifyError(() => db.users.query({ collection: 'users', where: [clause] } as QueryJSON), 'INVALID_QUERY', ['users', 'not']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('store options', () => {
+  it('refuses options that are not an object with INVALID_ARGUMENT', () => {
+    expectRamifyError(() => new Ramify().createStore({}, null as never), 'INVALID_ARGUMENT', ['createStore', 'null']);
+    expectRamifyError(() => new Ramify(null as never).createStore({}), 'INVALID_ARGUMENT', ['null']);
+    expectRamifyError(() => new Ramify().createStore({}, 'loud' as never), 'INVALID_ARGUMENT', ['createStore', 'loud']);
+  });
+});
