@@ -1,6 +1,7 @@
 // Stored documents are deep, frozen copies: reads hand them out as they are, with no copy and no
 // Proxy, and nobody can change them behind the indexes' back.
 import { RamifyError, describe } from './errors';
+import { isReservedName, reservedField } from './path';
 
 /** A Date whose setters throw: `Object.freeze` alone cannot stop `setTime` on a Date. */
 export class FrozenDate extends Date {}
@@ -13,13 +14,8 @@ for (const name of setters) {
   });
 }
 
+/** How deep a document may nest: objects and arrays at most this many levels below its top. */
 const MAX_DEPTH = 100;
-
-/** Assigns a field; an own `__proto__` field (as JSON.parse makes) stays data, never a prototype. */
-export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
 
 // The walks below visit own fields with `for…in` filtered by `hasOwnProperty`: V8 folds that call
 // away inside a for…in (measured as fast as a bare for…in, and 15–25% faster than Object.keys,
@@ -49,24 +45,45 @@ function copy(value: unknown, depth: number): unknown {
   const out: Record<string, unknown> = {};
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    const field = copy((value as Record<string, unknown>)[key], depth + 1);
-    if (key === '__proto__') setField(out, key, field);
-    else out[key] = field;
+    if (isReservedName(key)) throw UNSTORABLE;
+    out[key] = copy((value as Record<string, unknown>)[key], depth + 1);
   }
   return Object.freeze(out);
 }
 
-/** Walks a value that failed to copy, to name the first path at fault and what is wrong there. */
-function findProblem(value: unknown, path: string[], depth: number): { path: string[]; value: unknown; problem: string } | undefined {
-  if (typeof value === 'function' || typeof value === 'symbol') return { path, value, problem: 'is not storable data' };
+interface Problem {
+  path: string[];
+  value: unknown;
+  problem: string;
+}
+
+/**
+ * Walks a value that failed to copy, in the order `copy` does, to name the first path at fault and
+ * what is wrong there. `path` is extended and restored as it goes; a problem gets its own copy.
+ */
+function findProblem(value: unknown, path: string[], depth: number): Problem | undefined {
+  const subject = path.length === 0 ? 'document' : 'value';
+  if (typeof value === 'function' || typeof value === 'symbol') return { path: [...path], value, problem: `${subject} is not storable data` };
   if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
-  if (depth > MAX_DEPTH) return { path, value, problem: `is nested more than ${MAX_DEPTH} levels deep (a cycle?)` };
-  const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
-    return { path, value, problem: 'is not a plain object, array or Date' };
+  if (depth > MAX_DEPTH) return { path: [...path], value, problem: `${subject} is nested more than ${MAX_DEPTH} levels deep (a cycle?)` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      const found = findProblem(value[i], path, depth + 1);
+      path.pop();
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return { path: [...path], value, problem: `${subject} is not a plain object, array or Date` };
   for (const key of Object.keys(value)) {
-    const found = findProblem((value as Record<string, unknown>)[key], [...path, key], depth + 1);
+    const field = (value as Record<string, unknown>)[key];
+    path.push(key);
+    const found = isReservedName(key)
+      ? { path: [...path], value: field, problem: reservedField(key) }
+      : findProblem(field, path, depth + 1);
+    path.pop();
     if (found !== undefined) return found;
   }
   return undefined;
@@ -78,13 +95,13 @@ export function freezeCopy<T>(value: T, collection: string, at: readonly string[
     return copy(value, 0) as T;
   } catch (e) {
     if (e !== UNSTORABLE) throw e;
-    const found = findProblem(value, [...at], 0) ?? { path: [...at], value, problem: 'is not storable data' };
+    const found = findProblem(value, [...at], 0) ?? { path: [...at], value, problem: 'value is not storable data' };
     const field = found.path.join('.');
-    throw new RamifyError(
-      'INVALID_DOCUMENT',
-      `collection "${collection}"${field ? `, field "${field}"` : ''}: ${field ? 'value' : 'document'} ${found.problem} (got ${describe(found.value)})`,
-      { collection, field: field || undefined, value: found.value },
-    );
+    throw new RamifyError('INVALID_DOCUMENT', `collection "${collection}"${field ? `, field "${field}"` : ''}: ${found.problem} (got ${describe(found.value)})`, {
+      collection,
+      field: field || undefined,
+      value: found.value,
+    });
   }
 }
 
@@ -103,7 +120,8 @@ function adoptable(value: unknown, depth: number): boolean {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
   for (const key in value) {
-    if (Object.prototype.hasOwnProperty.call(value, key) && !adoptable((value as Record<string, unknown>)[key], depth + 1)) return false;
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (isReservedName(key) || !adoptable((value as Record<string, unknown>)[key], depth + 1)) return false;
   }
   return true;
 }

@@ -4,8 +4,26 @@
 
 export type Segments = readonly string[];
 
+/** Why a name is refused; ends the messages of every layer that refuses one. */
+export const RESERVED_NAMES = '__proto__, constructor and prototype are reserved';
+
+/** The problem with a field named `__proto__`, `constructor` or `prototype`, for INVALID_DOCUMENT. */
+export function reservedField(name: string): string {
+  return `the field name ${JSON.stringify(name)} is not allowed: ${RESERVED_NAMES}`;
+}
+
+/** Names that lead to prototypes: never a field of a document, never a step of a path. */
+export function isReservedName(name: string): boolean {
+  return name === '__proto__' || name === 'constructor' || name === 'prototype';
+}
+
 export function splitPath(path: string): Segments {
   return path.split('.');
+}
+
+/** The first reserved segment of a path, if any. */
+export function reservedSegment(path: string): string | undefined {
+  return splitPath(path).find(isReservedName);
 }
 
 /** A field of a caller's object, or undefined when the object does not hold it itself. */

@@ -1,7 +1,7 @@
 // One condition of a query on one path: its validation, its per-document test, how many documents
 // it may match, and how to list them from the index without looking at the others.
 import { fail } from './errors';
-import { pathReader } from './path';
+import { pathReader, RESERVED_NAMES, reservedSegment } from './path';
 import { searchSorted, settle } from './sorted-values';
 import type { CollectionState } from './state';
 import { ensureBuilt } from './storage';
@@ -54,9 +54,17 @@ export function lookupIndex(collection: CollectionState, path: unknown): ValueIn
   if (path === collection.primaryKey) return null;
   const index = typeof path === 'string' ? collection.byPath.get(path) : undefined;
   if (index === undefined) {
+    // No index path holds a reserved name, so this is checked only once the lookup failed.
+    if (typeof path === 'string') refuseReserved(collection, path);
     fail('NOT_INDEXED', collection.name, typeof path === 'string' ? path : undefined, path, `where() needs an indexed field; indexed: ${indexedPaths(collection).join(', ')}`);
   }
   return index;
+}
+
+/** INVALID_QUERY for a path through __proto__, constructor or prototype, wherever a query names one. */
+export function refuseReserved(collection: CollectionState, path: string): void {
+  const reserved = reservedSegment(path);
+  if (reserved !== undefined) fail('INVALID_QUERY', collection.name, path, path, `the path uses the name ${JSON.stringify(reserved)}: ${RESERVED_NAMES}`);
 }
 
 function badValue(collection: CollectionState, clause: Clause, value: unknown, what: string): never {

@@ -1,6 +1,6 @@
 // Validates a store definition once, at createStore, so every later operation can trust it.
 import { RamifyError, describe } from './errors';
-import { ownField } from './path';
+import { isReservedName, ownField, RESERVED_NAMES, reservedSegment } from './path';
 
 export interface CollectionDefinition {
   name: string;
@@ -26,6 +26,8 @@ function checkPath(collection: string, list: string, path: unknown): string {
   if (path.split('.').some((segment) => segment === '')) {
     invalid(collection, `path ${describe(path)} in ${list} has an empty segment`, path, path);
   }
+  const reserved = reservedSegment(path);
+  if (reserved !== undefined) invalid(collection, `path ${describe(path)} in ${list} uses the name ${describe(reserved)}: ${RESERVED_NAMES}`, path, path);
   return path;
 }
 
@@ -59,6 +61,7 @@ export function validateDefinitions(definitions: unknown): CollectionDefinition[
       invalid(name, `primaryKey is missing or not a non-empty string (got ${describe(primaryKey)})`, 'primaryKey', primaryKey);
     }
     if (primaryKey.includes('.')) invalid(name, `the primary key must be a top-level field (got ${describe(primaryKey)})`, primaryKey, primaryKey);
+    if (isReservedName(primaryKey)) invalid(name, `the primary key ${describe(primaryKey)} is not allowed: ${RESERVED_NAMES}`, 'primaryKey', primaryKey);
     const indexes = pathList(name, record, 'indexes');
     const multiEntry = pathList(name, record, 'multiEntry');
     const unique = pathList(name, record, 'unique');

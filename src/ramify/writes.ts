@@ -2,8 +2,8 @@
 // event to the enclosing transaction frame).
 import { fail, describe, RamifyError } from './errors';
 import { emit } from './events';
-import { adoptFrozen, deepEqual, freezeCopy, setField } from './frozen';
-import { ownField } from './path';
+import { adoptFrozen, deepEqual, freezeCopy } from './frozen';
+import { isReservedName, ownField, reservedField } from './path';
 import type { CollectionState, StoredDoc } from './state';
 import { clearDocs, insertDoc, removeDoc, replaceDoc } from './storage';
 import { recordBefore, recordClear } from './transaction';
@@ -97,7 +97,7 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
         changed = true;
       }
     } else if (!had || !deepEqual(before[field], value)) {
-      setField(next, field, freezeCopy(value, collection.name, [field]));
+      next[field] = freezeCopy(value, collection.name, [field]);
       changed = true;
     }
   }
@@ -131,6 +131,10 @@ export function checkChanges(collection: CollectionState, changes: unknown): ass
       collection: collection.name,
       value: changes,
     });
+  }
+  for (const field in changes) {
+    if (!Object.prototype.hasOwnProperty.call(changes, field) || !isReservedName(field)) continue;
+    fail('INVALID_DOCUMENT', collection.name, field, changes[field], reservedField(field));
   }
 }
 

@@ -1,5 +1,5 @@
 // Input the core cannot trust: a polluted Object.prototype, objects whose fields are inherited,
-// fields named like members of the prototypes, and options that are not objects.
+// fields named like members of the prototypes, options that are not objects, and the reserved names.
 // Each is refused with a coded error, or handled correctly, and leaves the store as it was.
 import { describe, it, expect } from 'vitest';
 import { Ramify, deepEqual, type QueryJSON } from '@ramify-db/core';
@@ -13,6 +13,7 @@ import {
   seededStore,
   snapshot,
   type AppStore,
+  type Thing,
   type User,
 } from './fixtures';
 
@@ -256,5 +257,146 @@ describe('store options', () => {
     expectRamifyError(() => new Ramify().createStore({}, null as never), 'INVALID_ARGUMENT', ['createStore', 'null']);
     expectRamifyError(() => new Ramify(null as never).createStore({}), 'INVALID_ARGUMENT', ['null']);
     expectRamifyError(() => new Ramify().createStore({}, 'loud' as never), 'INVALID_ARGUMENT', ['createStore', 'loud']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const RESERVED = ['__proto__', 'constructor', 'prototype'] as const;
+
+/** An object with one own enumerable field, whatever its name (`__proto__` included), as JSON.parse makes it. */
+function withField(name: string, value: unknown, rest: Record<string, unknown> = {}): Record<string, unknown> {
+  const record: Record<string, unknown> = { ...rest };
+  Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  return record;
+}
+
+describe('reserved names: __proto__, constructor and prototype', () => {
+  describe('in schema paths: INVALID_SCHEMA', () => {
+    for (const name of RESERVED) {
+      for (const list of ['indexes', 'multiEntry', 'unique'] as const) {
+        for (const path of [name, `stats.${name}`, `${name}.level`]) {
+          it(`refuses ${JSON.stringify(path)} in ${list}`, () => {
+            const error = expectRamifyError(() => createUntyped({ users: { primaryKey: 'id', [list]: [path] } }), 'INVALID_SCHEMA', [
+              'users',
+              path,
+              list,
+              /reserved/,
+            ]);
+            expect(error.collection).toBe('users');
+            expect(error.field).toBe(path);
+            expect(error.value).toBe(path);
+          });
+        }
+      }
+      it(`refuses ${name} as the primary key`, () => {
+        const error = expectRamifyError(() => createUntyped({ users: { primaryKey: name } }), 'INVALID_SCHEMA', ['users', name, /reserved/]);
+        expect(error.field).toBe('primaryKey');
+        expect(error.value).toBe(name);
+      });
+    }
+  });
+
+  describe('in query paths: INVALID_QUERY', () => {
+    const db = seededStore();
+    for (const name of RESERVED) {
+      for (const path of [name, `stats.${name}`, `${name}.level`]) {
+        it(`refuses where(${JSON.stringify(path)})`, () => {
+          const error = expectRamifyError(() => db.users.where(path as never), 'INVALID_QUERY', ['users', path, /reserved/]);
+          expect(error.field).toBe(path);
+          expect(error.value).toBe(path);
+        });
+
+        it(`refuses the criteria key ${JSON.stringify(path)}`, () => {
+          const error = expectRamifyError(() => db.users.where(withField(path, 1) as never), 'INVALID_QUERY', ['users', path, /reserved/]);
+          expect(error.field).toBe(path);
+        });
+
+        it(`refuses sortBy(${JSON.stringify(path)}), which is not indexed`, () => {
+          expectRamifyError(() => db.users.sortBy(path as never), 'INVALID_QUERY', ['users', path, /reserved/]);
+          expectRamifyError(() => db.users.where('age').above(1).sortBy(path as never), 'INVALID_QUERY', ['users', path, /reserved/]);
+        });
+
+        it(`refuses ${JSON.stringify(path)} as a path and as sortBy in a query description`, () => {
+          const clause = { collection: 'users', where: [{ path, op: 'equals', args: [1] }] };
+          expectRamifyError(() => db.users.query(clause as QueryJSON), 'INVALID_QUERY', ['users', path, /reserved/]);
+          const sorted = { collection: 'users', where: [], sortBy: path };
+          expectRamifyError(() => db.users.query(sorted as QueryJSON), 'INVALID_QUERY', ['users', path, /reserved/]);
+        });
+      }
+    }
+  });
+
+  describe('as field names in documents: INVALID_DOCUMENT, nothing written', () => {
+    for (const name of RESERVED) {
+      const placements: [string, (value: unknown) => Thing, string][] = [
+        ['at the top level', (value) => withField(name, value, { id: 'bad' }) as unknown as Thing, name],
+        ['in a nested object', (value) => ({ id: 'bad', payload: { inner: withField(name, value, { ok: 1 }) } }), `payload.inner.${name}`],
+        ['in an object inside an array', (value) => ({ id: 'bad', payload: { list: [1, withField(name, value)] } }), `payload.list.1.${name}`],
+      ];
+      for (const [where, make, field] of placements) {
+        const writes: [string, (db: AppStore, doc: Thing) => unknown][] = [
+          ['add', (db, doc) => db.things.add(doc)],
+          ['put', (db, doc) => db.things.put(doc)],
+          ['bulkAdd', (db, doc) => db.things.bulkAdd([{ id: 'fine' }, doc])],
+          ['bulkPut', (db, doc) => db.things.bulkPut([{ id: 'fine' }, doc])],
+          ['bulkAdd with adopt', (db, doc) => db.things.bulkAdd([{ id: 'fine' }, doc], { adopt: true })],
+          ['bulkPut with adopt', (db, doc) => db.things.bulkPut([doc], { adopt: true })],
+        ];
+        for (const [method, write] of writes) {
+          it(`${method} refuses a field named ${name} ${where}`, () => {
+            const db = seededStore();
+            const before = snapshot(db);
+            const log = recordEvents(db);
+            const value = { x: 1 };
+            const error = expectRamifyError(() => write(db, make(value)), 'INVALID_DOCUMENT', ['things', field, /reserved/]);
+            expect(error.collection).toBe('things');
+            expect(error.field).toBe(field);
+            expect(error.value).toBe(value);
+            expectUnchanged(db, before);
+            expect(log).toEqual([]);
+          });
+        }
+      }
+    }
+
+    it('keeps refusing when the reserved field holds undefined', () => {
+      const db = seededStore();
+      const before = snapshot(db);
+      for (const name of RESERVED) {
+        expectRamifyError(() => db.things.add(withField(name, undefined, { id: 'bad' }) as unknown as Thing), 'INVALID_DOCUMENT', ['things', name]);
+      }
+      expectUnchanged(db, before);
+    });
+  });
+
+  describe('as field names in update changes: INVALID_DOCUMENT, nothing written', () => {
+    for (const name of RESERVED) {
+      for (const value of [1, undefined, { x: 1 }]) {
+        it(`update, bulkUpdate and modify refuse ${name}: ${JSON.stringify(value) ?? 'undefined'}`, () => {
+          const db = seededStore();
+          const before = snapshot(db);
+          const log = recordEvents(db);
+          const changes = withField(name, value, { name: 'Changed' }) as never;
+          const error = expectRamifyError(() => db.users.update('alice', changes), 'INVALID_DOCUMENT', ['users', name, /reserved/]);
+          expect(error.field).toBe(name);
+          expect(error.value).toBe(value);
+          expectRamifyError(() => db.users.bulkUpdate(['alice', 'bob'], changes), 'INVALID_DOCUMENT', ['users', name]);
+          expectRamifyError(() => db.users.where('age').above(0).modify(changes), 'INVALID_DOCUMENT', ['users', name]);
+          expectUnchanged(db, before);
+          expect(log).toEqual([]);
+        });
+      }
+
+      it(`update refuses ${name} inside a changed value, naming its path`, () => {
+        const db = seededStore();
+        const before = snapshot(db);
+        const changes = { profile: withField(name, 'x', { city: 'Rome' }) } as never;
+        const error = expectRamifyError(() => db.users.update('alice', changes), 'INVALID_DOCUMENT', ['users', `profile.${name}`]);
+        expect(error.field).toBe(`profile.${name}`);
+        expect(error.value).toBe('x');
+        expectUnchanged(db, before);
+      });
+    }
   });
 });
