@@ -89,13 +89,16 @@ function findProblem(value: unknown, path: string[], depth: number): Problem | u
   return undefined;
 }
 
-/** Copies and deeply freezes a value; throws INVALID_DOCUMENT naming the collection and the path at fault. */
+/**
+ * Copies and deeply freezes a value found at path `at` of a document (its depth counts towards the
+ * limit); throws INVALID_DOCUMENT naming the collection and the path at fault.
+ */
 export function freezeCopy<T>(value: T, collection: string, at: readonly string[] = []): T {
   try {
-    return copy(value, 0) as T;
+    return copy(value, at.length) as T;
   } catch (e) {
     if (e !== UNSTORABLE) throw e;
-    const found = findProblem(value, [...at], 0) ?? { path: [...at], value, problem: 'value is not storable data' };
+    const found = findProblem(value, [...at], at.length) ?? { path: [...at], value, problem: 'value is not storable data' };
     const field = found.path.join('.');
     throw new RamifyError('INVALID_DOCUMENT', `collection "${collection}"${field ? `, field "${field}"` : ''}: ${found.problem} (got ${describe(found.value)})`, {
       collection,
@@ -159,9 +162,14 @@ export function adoptFrozen<T>(value: T, collection: string): T {
 
 /**
  * Structural equality of plain data (what documents are made of), Dates by time value, own fields
- * only. The core uses it to keep a document's identity when a write changes nothing.
+ * only. The core uses it to keep a document's identity when a write changes nothing. It looks at
+ * most MAX_DEPTH levels deep, as deep as a document goes: distinct values nested deeper are unequal.
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
+  return equal(a, b, 0);
+}
+
+function equal(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
     return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
@@ -169,13 +177,14 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) {
     return a instanceof Date && b instanceof Date && Object.is(a.getTime(), b.getTime());
   }
+  if (depth > MAX_DEPTH) return false;
   const arrayA = Array.isArray(a);
   if (arrayA !== Array.isArray(b)) return false;
   if (arrayA) {
     const x = a as unknown[];
     const y = b as unknown[];
     if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
+    for (let i = 0; i < x.length; i++) if (!equal(x[i], y[i], depth + 1)) return false;
     return true;
   }
   const x = a as Record<string, unknown>;
@@ -183,7 +192,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   let count = 0;
   for (const key in x) {
     if (!Object.prototype.hasOwnProperty.call(x, key)) continue;
-    if (!Object.prototype.hasOwnProperty.call(y, key) || !deepEqual(x[key], y[key])) return false;
+    if (!Object.prototype.hasOwnProperty.call(y, key) || !equal(x[key], y[key], depth + 1)) return false;
     count++;
   }
   for (const key in y) if (Object.prototype.hasOwnProperty.call(y, key)) count--;

@@ -81,10 +81,22 @@ function checkList(collection: CollectionState, clause: Clause, list: unknown): 
   return list;
 }
 
-/** Distinct values, Dates compared by time. */
+/** Distinct values, Dates compared by time; linear, as lists may be long. */
 function distinct(values: readonly unknown[]): unknown[] {
+  const plain = new Set<unknown>();
+  const times = new Set<number>();
   const out: unknown[] = [];
-  for (const v of values) if (!out.some((o) => sameValue(o, v))) out.push(v);
+  for (const v of values) {
+    if (v instanceof Date) {
+      const time = v.getTime();
+      if (times.has(time)) continue;
+      times.add(time);
+    } else {
+      if (plain.has(v)) continue;
+      plain.add(v);
+    }
+    out.push(v);
+  }
   return out;
 }
 
@@ -276,7 +288,12 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
       ready();
       if (everything) return docs.size;
       if (lookups !== undefined) return lookups.reduce<number>((sum, v) => sum + sizeOf(v), 0);
-      if (intersect !== undefined) return Math.min(...intersect.map(sizeOf));
+      if (intersect !== undefined) {
+        // A loop, not Math.min(...): a list of 200,000 values would overflow the arguments.
+        let least = Infinity;
+        for (const v of intersect) least = Math.min(least, sizeOf(v));
+        return least;
+      }
       // A range: the share of distinct values it spans, times the documents.
       const sorted = index === null ? collection.keys : index.sorted;
       const values = settle(sorted, index === null ? collection.keyIsLive : index.live);

@@ -13,8 +13,18 @@ function encodeValue(value: unknown): JsonValue {
   return value as JsonValue;
 }
 
-function decodeValue(value: unknown, bad: (problem: string, value: unknown) => never): unknown {
-  if (Array.isArray(value)) return value.map((v) => decodeValue(v, bad));
+type Bad = (problem: string, value: unknown) => never;
+
+/**
+ * An argument is a value or, for the list operators and multiEntry equality, a list of values:
+ * never deeper, so it is decoded without recursion, however deeply a hostile one nests.
+ */
+function decodeArg(arg: unknown, bad: Bad): unknown {
+  return Array.isArray(arg) ? arg.map((value) => decodeValue(value, bad)) : decodeValue(arg, bad);
+}
+
+function decodeValue(value: unknown, bad: Bad): unknown {
+  if (Array.isArray(value)) return bad('has an array inside a list of values', value);
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
@@ -27,6 +37,7 @@ function decodeValue(value: unknown, bad: (problem: string, value: unknown) => n
 
 const DESCRIPTION_KEYS = ['collection', 'where', 'sortBy', 'reverse', 'offset', 'limit'];
 const CLAUSE_KEYS = ['path', 'op', 'args'];
+const MAX_CLAUSES = 100;
 
 export function toJSON(collection: CollectionState, query: QueryDescription): QueryJSON {
   if (query.filters.length > 0) {
@@ -73,6 +84,8 @@ export function fromJSON(collection: CollectionState, json: unknown): ParsedQuer
   const reverse = ownField(json, 'reverse');
   if (name !== collection.name) bad(`is for collection ${describe(name)}, not this one`, name);
   if (!Array.isArray(where)) return bad('needs a where array', where);
+  // Every clause is tested against every candidate document: their number is bounded.
+  if (where.length > MAX_CLAUSES) bad(`has ${where.length} clauses; at most ${MAX_CLAUSES} are allowed`, where.length);
   const clauses: Clause[] = where.map((clause: unknown) => {
     if (clause === null || typeof clause !== 'object') return bad('has a clause that is not an object', clause);
     const path = ownField(clause, 'path');
@@ -84,7 +97,7 @@ export function fromJSON(collection: CollectionState, json: unknown): ParsedQuer
     }
     if (!isOperator(op)) return bad(`has an unknown operator`, op, path);
     if (!Array.isArray(args)) return bad('has a clause without an args array', args, path);
-    return { path, op, args: args.map((arg) => decodeValue(arg, (problem, value) => bad(problem, value, path))) };
+    return { path, op, args: args.map((arg) => decodeArg(arg, (problem, value) => bad(problem, value, path))) };
   });
   if (sortBy !== undefined && typeof sortBy !== 'string') bad('has a sortBy that is not a path', sortBy);
   if (reverse !== undefined && typeof reverse !== 'boolean') bad('has a reverse that is not a boolean', reverse);

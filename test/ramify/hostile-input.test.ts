@@ -1,5 +1,6 @@
 // Input the core cannot trust: a polluted Object.prototype, objects whose fields are inherited,
-// fields named like members of the prototypes, options that are not objects, and the reserved names.
+// fields named like members of the prototypes, options that are not objects, the reserved names,
+// values nested far deeper than a document may be, and operand lists of any length.
 // Each is refused with a coded error, or handled correctly, and leaves the store as it was.
 import { describe, it, expect } from 'vitest';
 import { Ramify, deepEqual, type QueryJSON } from '@ramify-db/core';
@@ -12,6 +13,7 @@ import {
   recordEvents,
   seededStore,
   snapshot,
+  sortKeys,
   type AppStore,
   type Thing,
   type User,
@@ -400,3 +402,165 @@ describe('reserved names: __proto__, constructor and prototype', () => {
     }
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+
+/** `levels` arrays around 1: put under a field, the innermost array is `levels` levels below the document. */
+function nestedArrays(levels: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < levels; i++) value = [value];
+  return value;
+}
+
+/** Like nestedArrays, with objects `{ a: ... }`. */
+function nestedObjects(levels: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < levels; i++) value = { a: value };
+  return value;
+}
+
+describe('values nested deeper than 100 levels', () => {
+  it('stores a document nested 100 levels below its top and refuses 101, on every write path', () => {
+    const db = makeStore();
+    expect(db.things.add({ id: 'arrays', payload: nestedArrays(100) })).toBe('arrays');
+    expect(db.things.add({ id: 'objects', payload: nestedObjects(100) })).toBe('objects');
+    expect(db.things.update('arrays', { payload: nestedArrays(99) })).toBe('arrays');
+    expect(db.things.update('arrays', { payload: nestedArrays(100) })).toBe('arrays');
+    const before = snapshot(db);
+    const field = ['payload', ...Array(100).fill('0')].join('.');
+    const refusals: [string, () => unknown][] = [
+      ['add', () => db.things.add({ id: 'x', payload: nestedArrays(101) })],
+      ['put', () => db.things.put({ id: 'arrays', payload: nestedArrays(101) })],
+      ['bulkAdd with adopt', () => db.things.bulkAdd([{ id: 'x', payload: nestedArrays(101) }], { adopt: true })],
+      ['update', () => db.things.update('arrays', { payload: nestedArrays(101) })],
+    ];
+    for (const [label, write] of refusals) {
+      const error = expectRamifyError(write, 'INVALID_DOCUMENT', ['things', /nested more than 100 levels/]);
+      expect(error.field, label).toBe(field);
+    }
+    expectUnchanged(db, before);
+  });
+
+  it('can write back and adopt every document it stores, however deep', () => {
+    const db = makeStore();
+    db.things.add({ id: 'a', payload: nestedArrays(99) });
+    db.things.update('a', { payload: nestedArrays(100) });
+    const stored = db.things.get('a')!;
+    expect(db.things.put(structuredClone(stored))).toBe('a');
+    expect(db.things.get('a')).toBe(stored);
+    const other = makeStore();
+    expect(other.things.bulkAdd([structuredClone(stored)], { adopt: true })).toEqual(['a']);
+  });
+
+  for (const levels of [1_500, 4_000, 100_000]) {
+    describe(`${levels.toLocaleString('en')} levels`, () => {
+      for (const [shape, nest] of [
+        ['arrays', nestedArrays],
+        ['objects', nestedObjects],
+      ] as const) {
+        it(`refuses a document of nested ${shape} with INVALID_DOCUMENT on add, put, bulkAdd (adopt) and update`, () => {
+          const db = seededStore();
+          const before = snapshot(db);
+          const log = recordEvents(db);
+          const deep = nest(levels);
+          const field = ['payload', ...Array(100).fill(shape === 'arrays' ? '0' : 'a')].join('.');
+          const writes: (() => unknown)[] = [
+            () => db.things.add({ id: 'x', payload: deep }),
+            () => db.things.put({ id: 'x', payload: deep }),
+            () => db.things.bulkAdd([{ id: 'y' }, { id: 'x', payload: deep }], { adopt: true }),
+            () => db.users.update('alice', { profile: deep } as never),
+          ];
+          for (const write of writes) {
+            const error = catchError(write);
+            expect(error.code).toBe('INVALID_DOCUMENT');
+            expect(error.message).toMatch(/nested more than 100 levels/);
+            if (error.collection === 'things') expect(error.field).toBe(field);
+          }
+          expectUnchanged(db, before);
+          expect(log).toEqual([]);
+        });
+      }
+
+      it('refuses operands nested that deep with INVALID_QUERY: fluent, criteria and query descriptions', () => {
+        const db = seededStore();
+        const before = snapshot(db);
+        const deep = nestedArrays(levels);
+        const queries: (() => unknown)[] = [
+          () => db.users.where('age').equals(deep as never),
+          () => db.users.where('age').anyOf([deep] as never),
+          () => db.users.where('roles').equals(deep as never),
+          () => db.users.where({ age: deep } as never),
+          () => db.users.where({ roles: deep } as never),
+          () => db.users.query({ collection: 'users', where: [{ path: 'age', op: 'equals', args: [deep] }] } as QueryJSON),
+          () => db.users.query({ collection: 'users', where: [{ path: 'age', op: 'anyOf', args: [deep] }] } as QueryJSON),
+          () => db.users.query({ collection: 'users', where: [{ path: 'roles', op: 'equals', args: [[1, deep]] }] } as QueryJSON),
+        ];
+        for (const query of queries) {
+          const error = catchError(query);
+          expect(error.code).toBe('INVALID_QUERY');
+          expect(error.collection).toBe('users');
+          expect(error.message.length).toBeLessThan(300);
+        }
+        expectUnchanged(db, before);
+      });
+
+      it('describes such a value briefly in an error message', () => {
+        const db = seededStore();
+        const error = catchError(() => db.users.where('age').equals(nestedArrays(levels) as never));
+        expect(error.message).toBe('collection "users", field "age": equals() needs a string, number, boolean, Date, null or undefined (got [[[[...]]]])');
+      });
+
+      it('deepEqual answers false for two distinct values nested that deep, without overflowing', () => {
+        expect(deepEqual(nestedArrays(levels), nestedArrays(levels))).toBe(false);
+        expect(deepEqual(nestedObjects(levels), nestedObjects(levels))).toBe(false);
+        const same = nestedObjects(levels);
+        expect(deepEqual(same, same)).toBe(true);
+      });
+    });
+  }
+
+  it('deepEqual compares values up to 100 levels deep', () => {
+    expect(deepEqual(nestedArrays(100), nestedArrays(100))).toBe(true);
+    expect(deepEqual(nestedObjects(100), nestedObjects(100))).toBe(true);
+    expect(deepEqual(nestedObjects(100), nestedObjects(99))).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('operand lists of any length, query descriptions of a bounded length', () => {
+  it('anyOf with 200,000 distinct values', () => {
+    const db = seededStore();
+    const values = Array.from({ length: 200_000 }, (_, i) => i);
+    expect(sortKeys(db.users.where('age').anyOf(values).keys())).toEqual(['alice', 'bob', 'dave']);
+    expect(sortKeys(db.users.where('age').noneOf(values).keys())).toEqual(['carol']);
+  });
+
+  it('allOf with 200,000 distinct values on a multiEntry index', () => {
+    const db = seededStore();
+    const values = Array.from({ length: 200_000 }, (_, i) => `role-${i}`);
+    expect(db.users.where('roles').allOf(values).keys()).toEqual([]);
+    expect(db.users.where('roles').allOf(['editor', ...values.slice(0, 1)]).count()).toBe(0);
+    expect(sortKeys(db.users.where('roles').allOf(['editor', 'editor']).keys())).toEqual(['alice', 'bob', 'dave']);
+  });
+
+  it('a query description with up to 100 clauses', () => {
+    const db = seededStore();
+    const where = Array.from({ length: 100 }, (_, i) => ({ path: 'age', op: 'aboveOrEqual', args: [i % 26] }));
+    expect(sortKeys(db.users.query({ collection: 'users', where } as QueryJSON).keys())).toEqual(['alice', 'bob', 'dave']);
+  });
+
+  it('refuses a query description with more than 100 clauses with INVALID_QUERY', () => {
+    const db = seededStore();
+    for (const length of [101, 100_000]) {
+      const where = Array.from({ length }, () => ({ path: 'age', op: 'aboveOrEqual', args: [0] }));
+      const error = expectRamifyError(() => db.users.query({ collection: 'users', where } as QueryJSON), 'INVALID_QUERY', [
+        'users',
+        `${length} clauses`,
+        'at most 100',
+      ]);
+      expect(error.value).toBe(length);
+    }
+  });
+});
+
