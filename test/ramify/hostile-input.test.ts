@@ -11,26 +11,13 @@ import {
   expectUnchanged,
   makeStore,
   recordEvents,
+  sampleUsers,
   seededStore,
   snapshot,
   sortKeys,
   type AppStore,
   type Thing,
-  type User,
 } from './fixtures';
-
-function alice(): User {
-  return {
-    id: 'alice',
-    name: 'Alice',
-    email: 'alice@example.com',
-    age: 30,
-    roles: ['admin', 'editor'],
-    stats: { level: 3, score: 10 },
-    profile: { city: 'Paris', address: { zip: '75001' } },
-    createdAt: new Date(Date.UTC(2024, 0, 1)),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -54,7 +41,7 @@ describe('a polluted Object.prototype', () => {
     const db = makeStore();
     polluted({ evil: 1 }, () => {
       db.things.add({ id: 'a', payload: { inner: { x: 1 }, list: [{ y: 2 }] } });
-      db.users.put(alice());
+      db.users.put(sampleUsers()[0]);
     });
     const thing = db.things.get('a')!;
     const payload = thing.payload as { inner: object; list: object[] };
@@ -103,7 +90,7 @@ describe('a polluted Object.prototype', () => {
     const db = seededStore();
     const before = db.users.get('alice');
     const log = recordEvents(db);
-    const key = polluted({ evil: 1 }, () => db.users.put(alice()));
+    const key = polluted({ evil: 1 }, () => db.users.put(sampleUsers()[0]));
     expect(key).toBe('alice');
     expect(db.users.get('alice')).toBe(before);
     expect(log).toEqual([]);
