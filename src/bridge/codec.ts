@@ -49,13 +49,27 @@ interface Walk {
   lenient: boolean;
 }
 
-function mark(walk: Walk, tag: string): void {
-  (walk.meta ??= []).push([tag, ...walk.path]);
+/**
+ * Names a path never goes through: the receiver follows own properties only, and these are where
+ * a path could reach a prototype if it followed anything else.
+ */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Lists where `value` (at the current path) must be restored; what cannot be listed is `unsupported`. */
+function mark(walk: Walk, tag: string, value: unknown, sent: unknown): unknown {
+  const path = walk.path;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    if (typeof key === 'string' && RESERVED.has(key)) return unsupported(walk, value, `a field named "${key}" can hold only JSON values`);
+  }
+  (walk.meta ??= []).push([tag, ...path]);
+  return sent;
 }
 
 function describeValue(value: unknown): string {
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'symbol') return value.toString();
+  if (value === null || typeof value !== 'object') return String(value);
   const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
   return name ? `a ${name}` : 'an object';
 }
@@ -80,14 +94,11 @@ function walkValue(value: unknown, walk: Walk): unknown {
     case 'boolean':
       return value;
     case 'number':
-      if (!plainNumber(value)) mark(walk, value !== value ? NAN : value === Infinity ? INFINITY : value === -Infinity ? MINUS_INFINITY : MINUS_ZERO);
-      return value;
+      return plainNumber(value) ? value : mark(walk, value !== value ? NAN : value === Infinity ? INFINITY : value === -Infinity ? MINUS_INFINITY : MINUS_ZERO, value, value);
     case 'undefined':
-      mark(walk, UNDEFINED);
-      return value;
+      return mark(walk, UNDEFINED, value, value);
     case 'bigint':
-      mark(walk, BIGINT);
-      return value.toString();
+      return mark(walk, BIGINT, value, value.toString());
     case 'object':
       return value === null ? value : walkObject(value, walk);
     default:
@@ -121,15 +132,17 @@ function walkObject(value: object, walk: Walk): unknown {
   }
   if (value instanceof Date) {
     // Sent as its time value: JSON's own Date → ISO string → Date.parse costs several times more.
-    mark(walk, DATE);
-    return value.getTime();
+    return mark(walk, DATE, value, value.getTime());
   }
   const proto = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) {
     walk.ancestors.push(value);
     let copy: Record<string, unknown> | undefined;
     const record = value as Record<string, unknown>;
-    for (const key in record) {
+    // Own fields only: whatever an object inherits (a polluted prototype included) is not its data.
+    const keys = Object.keys(record);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       const member = record[key];
       const out = walkMember(member, key, walk);
       if (!Object.is(out, member)) setField((copy ??= { ...record }), key, out);
@@ -143,8 +156,7 @@ function walkObject(value: object, walk: Walk): unknown {
     walk.ancestors.push(value);
     const out = walkValue(plain, walk);
     walk.ancestors.pop();
-    mark(walk, tag);
-    return out;
+    return mark(walk, tag, value, out);
   }
   return unsupported(walk, value, 'only plain objects, arrays, Dates, Maps, Sets and errors cross the bridge');
 }
@@ -180,6 +192,32 @@ function malformed(problem: string, value: unknown): never {
   throw new RamifyError('BAD_REQUEST', `malformed value encoding: ${problem}`, { value });
 }
 
+/** A meta entry in an error message: short, whatever it holds. */
+function entryText(entry: unknown[]): string {
+  const shown = entry.slice(0, 12).map((segment) =>
+    typeof segment === 'string' ? JSON.stringify(segment.length > 40 ? `${segment.slice(0, 37)}...` : segment) : typeof segment === 'number' ? String(segment) : typeof segment,
+  );
+  return `[${shown.join(',')}${entry.length > 12 ? ',...' : ''}]`;
+}
+
+function badEntry(problem: string, entry: unknown[]): never {
+  throw new RamifyError('BAD_REQUEST', `malformed value encoding: ${problem}: ${entryText(entry)}`, { value: entry });
+}
+
+/** Plain data as JSON.parse or structured clone makes it; a value revived by an earlier entry is not. */
+function isPlainContainer(value: unknown): value is Record<string | number, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether `key` names a member `parent` may hold: an index of an array, or a field name that is not reserved. */
+function isMemberKey(parent: Record<string | number, unknown>, key: unknown): key is string | number {
+  if (Array.isArray(parent)) return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < parent.length;
+  return typeof key === 'string';
+}
+
 export interface DecodeOptions {
   /** Revive Dates as read-only Dates (for documents handed to the page). */
   readOnlyDates?: boolean;
@@ -203,9 +241,11 @@ function revive(tag: unknown, value: unknown, options: DecodeOptions | undefined
     case MINUS_ZERO:
       return -0;
     case BIGINT:
-      return typeof value === 'string' ? BigInt(value) : malformed('a BigInt that is not a string', value);
+      return typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : malformed('a BigInt that is not a string of digits', value);
     case MAP:
-      return Array.isArray(value) ? new Map(value as [unknown, unknown][]) : malformed('a Map that is not an array', value);
+      return Array.isArray(value) && value.every((entry) => Array.isArray(entry) && entry.length === 2)
+        ? new Map(value as [unknown, unknown][])
+        : malformed('a Map that is not a list of pairs', value);
     case SET:
       return Array.isArray(value) ? new Set(value) : malformed('a Set that is not an array', value);
     case ERROR:
@@ -230,7 +270,7 @@ function errorFrom(fields: Record<string, unknown>): Error {
     error = new Error(text, cause === undefined ? undefined : { cause });
   }
   if (typeof name === 'string' && name !== error.name) error.name = name;
-  for (const key of Object.keys(rest)) setField(error as unknown as Record<string, unknown>, key, rest[key]);
+  for (const key of Object.keys(rest)) if (!RESERVED.has(key)) (error as unknown as Record<string, unknown>)[key] = rest[key];
   return error;
 }
 
@@ -246,15 +286,15 @@ export function decode(value: unknown, meta: unknown, options?: DecodeOptions): 
       root = revive(entry[0], root, options);
       continue;
     }
+    // Own members of plain data only, never through a reserved name: a path cannot reach a prototype.
     let parent = root;
-    for (let i = 1; i < last; i++) {
-      if (parent === null || typeof parent !== 'object') malformed('a path leads nowhere', entry);
-      parent = (parent as Record<string, unknown>)[entry[i] as string];
+    for (let i = 1; i <= last; i++) {
+      const key = entry[i];
+      if (typeof key === 'string' && RESERVED.has(key)) badEntry('a path through a reserved name', entry);
+      if (!isPlainContainer(parent) || !isMemberKey(parent, key) || (i < last && !Object.hasOwn(parent, key))) badEntry('a path leads nowhere', entry);
+      if (i < last) parent = parent[key];
+      else parent[key] = revive(entry[0], parent[key], options);
     }
-    const key = entry[last];
-    if (parent === null || typeof parent !== 'object' || (typeof key !== 'string' && typeof key !== 'number')) malformed('a path leads nowhere', entry);
-    const record = parent as Record<string, unknown>;
-    setField(record, key as string, revive(entry[0], record[key as string], options));
   }
   return root;
 }

@@ -190,3 +190,107 @@ describe('codec: malformed meta', () => {
     expect(() => decode({ a: 1 }, meta)).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
   });
 });
+
+describe('codec: hostile meta never reaches a prototype', () => {
+  const prototypesClean = () => {
+    expect(Object.getOwnPropertyNames(Object.prototype).filter((name) => ['evil', 'x', 'k'].includes(name))).toEqual([]);
+    expect(Object.getOwnPropertyNames(Array.prototype).filter((name) => ['evil', 'x', 'k'].includes(name))).toEqual([]);
+  };
+
+  it.each<[string, unknown, unknown[][], string]>([
+    ['__proto__ as the last segment', {}, [['I', '__proto__', 'evil']], '["I","__proto__","evil"]'],
+    ['__proto__ inside an array path', { a: [1] }, [['N', 'a', '__proto__', 'k']], '["N","a","__proto__","k"]'],
+    ['__proto__ as the only segment', {}, [['N', '__proto__', 'x']], '["N","__proto__","x"]'],
+    ['constructor.prototype', {}, [['u', 'constructor', 'prototype', 'x']], '["u","constructor","prototype","x"]'],
+    ['an own constructor field', JSON.parse('{"constructor": {"x": 1}}'), [['u', 'constructor', 'x']], '["u","constructor","x"]'],
+    ['an own __proto__ field', JSON.parse('{"__proto__": {"x": 1}}'), [['u', '__proto__', 'x']], '["u","__proto__","x"]'],
+    ['prototype as the last segment', { a: {} }, [['I', 'a', 'prototype']], '["I","a","prototype"]'],
+  ])('refuses a path through %s with BAD_REQUEST naming the entry', (_, value, meta, entry) => {
+    expect(() => decode(value, meta)).toThrowError(
+      expect.objectContaining({ name: 'RamifyError', code: 'BAD_REQUEST', message: `malformed value encoding: a path through a reserved name: ${entry}` }),
+    );
+    prototypesClean();
+  });
+
+  it('follows own properties only: an inherited method is no place to patch', () => {
+    expect(() => decode({}, [['D', 'toString', 'name']])).toThrowError(
+      expect.objectContaining({ code: 'BAD_REQUEST', message: 'malformed value encoding: a path leads nowhere: ["D","toString","name"]' }),
+    );
+    expect(Object.prototype.toString.name).toBe('toString');
+  });
+
+  it("refuses an array's length and indices past its end", () => {
+    expect(() => decode({ a: [1] }, [['N', 'a', 'length']])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(() => decode({ a: [1] }, [['u', 'a', 5]])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(() => decode({ a: [1] }, [['u', 'a', 0.5]])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  });
+
+  it('refuses a path into a value revived by an earlier entry', () => {
+    expect(() => decode({ m: [[1, 2]] }, [['M', 'm'], ['N', 'm', 0, 1]])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  });
+
+  it('decodes the next message normally after refusing a hostile one', () => {
+    expect(() => decode({}, [['N', '__proto__', 'x']])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(decode({ a: null }, [['N', 'a']])).toEqual({ a: NaN });
+    prototypesClean();
+  });
+
+  it.each<[string, unknown, unknown[][]]>([
+    ['a BigInt over a string that is not a number', 'twelve', [['B']]],
+    ['a Map whose entries are not pairs', [1, 2], [['M']]],
+    ['a Date over a string', 'today', [['D']]],
+  ])('refuses %s with BAD_REQUEST, not a bare SyntaxError or TypeError', (_, value, meta) => {
+    expect(() => decode(value, meta)).toThrowError(expect.objectContaining({ name: 'RamifyError', code: 'BAD_REQUEST' }));
+  });
+
+  it('does not copy the own fields of a decoded error named like a prototype', () => {
+    const error = decode(JSON.parse('{"name":"Error","message":"m","constructor":1,"__proto__":{"evil":1}}'), [['E']]) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(Object.getPrototypeOf(error)).toBe(Error.prototype);
+    expect(Object.hasOwn(error, 'constructor')).toBe(false);
+    expect((error as unknown as Record<string, unknown>).evil).toBeUndefined();
+  });
+});
+
+describe('codec: own fields only', () => {
+  it('ignores inherited enumerable fields when encoding', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.inherited = new Date(1);
+    try {
+      const doc = { a: 1 };
+      const encoded = encode(doc);
+      expect(encoded.value).toBe(doc);
+      expect(encoded.meta).toBeUndefined();
+    } finally {
+      delete proto.inherited;
+    }
+  });
+
+  it('sends JSON values under reserved field names as own data', () => {
+    const value = JSON.parse('{"constructor": {"x": [1]}, "__proto__": 2, "prototype": null, "at": 0}') as Record<string, unknown>;
+    value.at = new Date(4);
+    const out = viaJSON(value) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['constructor', '__proto__', 'prototype', 'at']);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toBe(2);
+    expect(out.constructor).toEqual({ x: [1] });
+    expect((out.at as Date).getTime()).toBe(4);
+  });
+
+  it('refuses to send a special value under a reserved field name, which could not be restored', () => {
+    const doc = { id: 'a', nested: {} as Record<string, unknown> };
+    Object.defineProperty(doc.nested, 'constructor', { value: new Date(1), enumerable: true });
+    expect(() => encode(doc)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'nested.constructor', message: 'cannot send a Date at "nested.constructor": a field named "constructor" can hold only JSON values' }),
+    );
+  });
+
+  it('describes such a value inside an error instead of failing', () => {
+    const value = JSON.parse('{"__proto__": 0}') as Record<string, unknown>;
+    Object.defineProperty(value, '__proto__', { value: undefined, enumerable: true });
+    const { value: v, meta } = encodeError(new RamifyError('INVALID_DOCUMENT', 'bad', { value }));
+    const out = decode(JSON.parse(JSON.stringify(v)), JSON.parse(JSON.stringify(meta ?? null)) ?? undefined) as RamifyError;
+    expect(out.code).toBe('INVALID_DOCUMENT');
+    expect(Object.getOwnPropertyDescriptor(out.value, '__proto__')?.value).toBe('[undefined]');
+  });
+});
