@@ -17,6 +17,7 @@
 // take 0.55–1.3× the time of a bare JSON.stringify + JSON.parse of the same documents (six runs,
 // median 0.77×): a time value is cheaper to print and parse than the ISO string JSON makes.
 import { RamifyError } from '@ramify-db/core';
+import { MAX_DEPTH } from './limits';
 import { readOnlyDate } from './read-only';
 
 /** Where JSON loses something: `[tag, ...path]`. */
@@ -40,7 +41,15 @@ const MAP = 'M';
 const SET = 'S';
 const ERROR = 'E';
 
+/**
+ * Levels a message adds around a document: `{ a: [[doc]] }` for a bulk write, `[docs, keys]`, an
+ * error's `{ value }`. The walk refuses anything deeper than the documents' limit plus these, so
+ * it never recurses deeper than that, whatever it is given.
+ */
+const ENVELOPE_DEPTH = 4;
+
 interface Walk {
+  /** Where the walk is; its length is the depth of the value being walked. */
   path: (string | number)[];
   meta: Meta | undefined;
   /** Objects being walked, to refuse cycles. */
@@ -71,11 +80,12 @@ function describeValue(value: unknown): string {
   if (typeof value === 'symbol') return value.toString();
   if (value === null || typeof value !== 'object') return String(value);
   const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-  return name ? `a ${name}` : 'an object';
+  return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : 'an object';
 }
 
-function unsupported(walk: Walk, value: unknown, problem: string): unknown {
-  if (walk.lenient) return `[${describeValue(value)}]`;
+/** Throws INVALID_ARGUMENT naming the path; an error's details get `description` instead (default: what the value is). */
+function unsupported(walk: Walk, value: unknown, problem: string, description = `[${describeValue(value)}]`): unknown {
+  if (walk.lenient) return description;
   const field = walk.path.join('.');
   throw new RamifyError('INVALID_ARGUMENT', `cannot send ${describeValue(value)}${field ? ` at "${field}"` : ''}: ${problem}`, {
     field: field || undefined,
@@ -112,13 +122,45 @@ function walkMember(value: unknown, key: string | number, walk: Walk): unknown {
   const type = typeof value;
   if (type === 'string' || type === 'boolean' || value === null || (type === 'number' && plainNumber(value as number))) return value;
   walk.path.push(key);
-  const out = walkValue(value, walk);
+  const out = walk.lenient ? walkGuarded(value, walk) : walkValue(value, walk);
   walk.path.pop();
   return out;
 }
 
+/** A message for a description: short, and never throwing whatever was thrown. */
+function messageOf(error: unknown): string {
+  let text: string;
+  try {
+    text = error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    text = '[a value that cannot be described]';
+  }
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+/**
+ * An error's details may hold anything (a getter that throws, a revoked Proxy): what cannot be
+ * read is described, and whatever the failed walk listed is forgotten.
+ */
+function walkGuarded(value: unknown, walk: Walk): unknown {
+  const depth = walk.path.length;
+  const ancestors = walk.ancestors.length;
+  const marks = walk.meta?.length ?? 0;
+  try {
+    return walkValue(value, walk);
+  } catch (error) {
+    walk.path.length = depth;
+    walk.ancestors.length = ancestors;
+    if (walk.meta !== undefined) walk.meta.length = marks;
+    return `[unreadable: ${messageOf(error)}]`;
+  }
+}
+
 function walkObject(value: object, walk: Walk): unknown {
-  if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)');
+  if (walk.path.length > MAX_DEPTH + ENVELOPE_DEPTH) {
+    return unsupported(walk, value, `it is nested too deep (documents and values may nest ${MAX_DEPTH} levels)`, `[${describeValue(value)} nested too deep]`);
+  }
+  if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)', `[${describeValue(value)} that contains itself]`);
   if (Array.isArray(value)) {
     walk.ancestors.push(value);
     let copy: unknown[] | undefined;
@@ -163,9 +205,18 @@ function walkObject(value: object, walk: Walk): unknown {
 
 /** An error as plain data: name, message, cause and its own enumerable fields (code, collection, ...). */
 function errorFields(error: Error): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: error.name, message: error.message };
-  for (const key of Object.keys(error)) if (key !== 'stack') setField(out, key, (error as unknown as Record<string, unknown>)[key]);
-  if ('cause' in error) out.cause = error.cause;
+  const fields = error as unknown as Record<string, unknown>;
+  // An error may be anything a library threw: a field that cannot be read is described, not fatal.
+  const read = (key: string) => {
+    try {
+      return fields[key];
+    } catch (cause) {
+      return `[unreadable: ${messageOf(cause)}]`;
+    }
+  };
+  const out: Record<string, unknown> = { name: read('name'), message: read('message') };
+  for (const key of Object.keys(error)) if (key !== 'stack') setField(out, key, read(key));
+  if ('cause' in error) out.cause = read('cause');
   return out;
 }
 
@@ -181,11 +232,19 @@ export function encode(value: unknown): Encoded {
   return { value: walkValue(value, walk), meta: walk.meta };
 }
 
-/** Like encode for an error, but whatever cannot travel in its details is described as a string. */
+/**
+ * Like encode for an error, but never throws: whatever cannot travel in its details (functions,
+ * cycles, values nested too deep, fields that throw when read) is described as a string.
+ */
 export function encodeError(error: unknown): Encoded {
-  const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: true };
-  const value = error instanceof Error ? error : new Error(String(error));
-  return { value: walkValue(value, walk), meta: walk.meta };
+  try {
+    const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: true };
+    const value = error instanceof Error ? error : new Error(typeof error === 'string' ? error : messageOf(error));
+    return { value: walkGuarded(value, walk), meta: walk.meta };
+  } catch {
+    // Not even an Error could be made of it (a Proxy whose every trap throws).
+    return { value: { name: 'Error', message: '[an error that cannot be described]' }, meta: [[ERROR]] };
+  }
 }
 
 function malformed(problem: string, value: unknown): never {

@@ -294,3 +294,81 @@ describe('codec: own fields only', () => {
     expect(Object.getOwnPropertyDescriptor(out.value, '__proto__')?.value).toBe('[undefined]');
   });
 });
+
+/** An object nested `levels` deep: { x: { x: ... { x: leaf } } }, built without recursion. */
+function nested(levels: number, leaf: unknown = 1): unknown {
+  let value = leaf;
+  for (let i = 0; i < levels; i++) value = { x: value };
+  return value;
+}
+
+describe('codec: depth', () => {
+  it('encodes a document nested 100 levels inside the arguments of a bulk write', () => {
+    const doc = nested(100, new Date(3));
+    expect(viaJSON({ a: [[doc]] })).toEqual({ a: [[doc]] });
+  });
+
+  it('refuses a value nested 100,000 levels deep with INVALID_ARGUMENT, not a RangeError', () => {
+    expect(() => encode({ a: [nested(100_000)] })).toThrowError(
+      expect.objectContaining({ name: 'RamifyError', code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^cannot send an Object at "a\.0\.x\.x\.x.*": it is nested too deep \(documents and values may nest 100 levels\)$/) }),
+    );
+  });
+});
+
+describe('codec: encodeError answers for any error', () => {
+  const roundTrip = (error: unknown) => {
+    const { value, meta } = encodeError(error);
+    const text = JSON.stringify({ v: value, x: meta });
+    const parsed = JSON.parse(text) as { v: unknown; x: unknown };
+    return decode(parsed.v, parsed.x ?? undefined) as RamifyError;
+  };
+
+  it('cuts a value nested 100,000 levels deep where it passes the limit', () => {
+    const out = roundTrip(new RamifyError('INVALID_DOCUMENT', 'too deep', { value: nested(100_000) }));
+    expect(out).toMatchObject({ code: 'INVALID_DOCUMENT', message: 'too deep' });
+    let value = out.value as { x: unknown };
+    let depth = 0;
+    while (value !== null && typeof value === 'object') {
+      value = value.x as { x: unknown };
+      depth++;
+    }
+    expect(value).toBe('[an Object nested too deep]');
+    expect(depth).toBeLessThanOrEqual(104);
+  });
+
+  it('describes a cycle in its details', () => {
+    const loop: Record<string, unknown> = { id: 1 };
+    loop.self = loop;
+    expect(roundTrip(new RamifyError('X', 'cycle', { value: loop })).value).toEqual({ id: 1, self: '[an Object that contains itself]' });
+  });
+
+  it('keeps code and message when a field of its details has a getter that throws', () => {
+    const value = { ok: 1, get bad(): never {
+      throw new Error('no access');
+    } };
+    expect(roundTrip(new RamifyError('X', 'getter', { value: { before: [new Date(1)], inner: value } })).value).toEqual({
+      before: [new Date(1)],
+      inner: '[unreadable: no access]',
+    });
+  });
+
+  it('keeps the code when the error itself has getters that throw', () => {
+    const error = new RamifyError('X', 'original');
+    Object.defineProperty(error, 'message', { get: () => { throw new Error('no message'); } });
+    Object.defineProperty(error, 'extra', { enumerable: true, get: () => { throw new Error('no extra'); } });
+    expect(roundTrip(error)).toMatchObject({ code: 'X', message: '[unreadable: no message]', extra: '[unreadable: no extra]' });
+  });
+
+  it('describes a revoked Proxy instead of throwing', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(roundTrip(new RamifyError('X', 'proxy', { value: proxy })).value).toMatch(/^\[unreadable: /);
+  });
+
+  it('encodes a thrown value that is not an error, whatever it is', () => {
+    const hostile = { toString: () => { throw new Error('no string'); } };
+    expect(roundTrip(hostile)).toMatchObject({ name: 'Error', message: '[a value that cannot be described]' });
+    expect(roundTrip('plain text')).toMatchObject({ name: 'Error', message: 'plain text' });
+    expect(roundTrip(nested(100_000))).toMatchObject({ name: 'Error' });
+  });
+});
