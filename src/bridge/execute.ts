@@ -5,6 +5,7 @@
 import { RamifyError, type Store, type StoreSchema } from '@ramify-db/core';
 import { decode } from './codec';
 import { bridgeError } from './errors';
+import { MAX_DEPTH, nestedDeeperThan } from './limits';
 import { isObject, methodSpec, readPayload, type CallMessage, type MethodSpec } from './protocol';
 
 // The store is used generically here: names arrive as strings, and the core checks every value.
@@ -58,7 +59,32 @@ export function prepareCall<S extends StoreSchema>(db: Store<S>, message: CallMe
       value: payload.a.length,
     });
   }
+  checkDepth(collection, method, spec, payload.a);
+  if (payload.q !== undefined) checkQueryDepth(collection, method, payload.q);
   return { collection, method, args: payload.a, query: payload.q as Record<string, unknown> | undefined, spec };
+}
+
+/**
+ * Refuses arguments nested deeper than documents may be, before anything walks them: the core
+ * and the codec walk values recursively. The first argument of a bulk method is a list of them.
+ */
+function checkDepth(collection: string, method: string, spec: MethodSpec, args: readonly unknown[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const list = i === 0 && method.startsWith('bulk') && Array.isArray(args[i]);
+    if (!nestedDeeperThan(args[i], list ? MAX_DEPTH + 1 : MAX_DEPTH)) continue;
+    throw new RamifyError(
+      spec.documents ? 'INVALID_DOCUMENT' : 'BAD_REQUEST',
+      `${where(collection, method)}: ${list ? 'an item of ' : ''}argument ${i + 1} is nested more than ${MAX_DEPTH} levels deep`,
+      { collection: collection || undefined },
+    );
+  }
+}
+
+/** Refuses a query description nested deeper than any query needs, before the core walks its operands. */
+export function checkQueryDepth(collection: string, method: string, query: unknown): void {
+  if (nestedDeeperThan(query, MAX_DEPTH)) {
+    throw new RamifyError('INVALID_QUERY', `${where(collection, method)}: the query is nested more than ${MAX_DEPTH} levels deep`, { collection });
+  }
 }
 
 /**

@@ -77,11 +77,10 @@ function asError(value: unknown): Error {
 }
 
 /** Re-coded encoding failures: the argument named, a document's fields as INVALID_DOCUMENT. */
-function argumentError(collection: string, method: string, error: unknown): unknown {
+function argumentError(collection: string, method: string, spec: MethodSpec | undefined, error: unknown): unknown {
   if (!(error instanceof RamifyError)) return error;
   const field = error.field?.replace(/^(a\.\d+|q)\.?/, '') || undefined;
-  const documents = ['add', 'put', 'bulkAdd', 'bulkPut', 'update', 'bulkUpdate', 'modify'].includes(method);
-  return new RamifyError(documents ? 'INVALID_DOCUMENT' : 'INVALID_ARGUMENT', `collection "${collection}": ${method}(): ${error.message.replace(/ at "[^"]*"/, field ? ` at "${field}"` : '')}`, {
+  return new RamifyError(spec?.documents ? 'INVALID_DOCUMENT' : 'INVALID_ARGUMENT', `collection "${collection}": ${method}(): ${error.message.replace(/ at "[^"]*"/, field ? ` at "${field}"` : '')}`, {
     collection,
     field,
     value: error.value,
@@ -158,7 +157,14 @@ export function createLink(options: LinkOptions): Link {
     port = next;
     post = createOutbox((message) => next.postMessage(message), options.pieceSize);
     inbox.clear();
-    next.onMessage.addListener((message) => receive(next, message));
+    next.onMessage.addListener((message) => {
+      // The background is trusted, but a listener must not throw whatever arrives.
+      try {
+        receive(next, message);
+      } catch (error) {
+        report(error);
+      }
+    });
     next.onDisconnect.addListener(() => {
       void runtime.lastError;
       lost(next);
@@ -337,18 +343,18 @@ export function createLink(options: LinkOptions): Link {
   return {
     call(collection, method, args, query) {
       if (closedBy !== undefined) return Promise.reject(closedBy);
+      const spec = methodSpec(collection, method, query !== undefined);
       let encoded: Encoded;
       try {
         encoded = encode(query === undefined ? { a: args } : { a: args, q: query });
       } catch (error) {
-        return Promise.reject(argumentError(collection, method, error));
+        return Promise.reject(argumentError(collection, method, spec, error));
       }
       const id = crypto.randomUUID();
       const message = { t: 'call' as const, id, c: collection, m: method, v: encoded.value, x: encoded.meta };
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           if (!pending.delete(id)) return;
-          const spec = methodSpec(collection, method, query !== undefined);
           const name = `${collection || 'store'}.${method}`;
           reject(
             bridgeError('TIMEOUT', `${name}: no answer from the background within ${timeout} ms${spec?.write ? ' (the write may or may not have been applied)' : ''}`, {
@@ -356,7 +362,7 @@ export function createLink(options: LinkOptions): Link {
             }),
           );
         }, timeout);
-        pending.set(id, { message, spec: methodSpec(collection, method, query !== undefined), resolve, reject, timer });
+        pending.set(id, { message, spec, resolve, reject, timer });
         transmit(message);
       });
     },
@@ -371,7 +377,7 @@ export function createLink(options: LinkOptions): Link {
       try {
         encoded = encode({ a: [], q: query });
       } catch (error) {
-        liveError(onError)(asError(argumentError(collection, 'observe', error)));
+        liveError(onError)(asError(argumentError(collection, 'observe', undefined, error)));
         return () => {};
       }
       const live: LiveQuery = {

@@ -64,19 +64,38 @@ export function createOutbox(post: (message: unknown) => void, pieceSize: number
   };
 }
 
-/** Joins `part` messages; passes every other message through. Returns undefined while a message is incomplete. */
+/** Pieces one message may be split into: 64 Ki pieces of the default size are 256 Gi characters. */
+export const MAX_PIECES = 65_536;
+
+/** What the inbox returns for a piece or a joined text it cannot use: never thrown, always reported. */
+export interface MalformedPart {
+  t: 'part';
+  problem: string;
+}
+
+const malformed = (problem: string): MalformedPart => ({ t: 'part', problem });
+
+const isWhole = (n: unknown, below: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < below;
+
+/**
+ * Joins `part` messages; passes every other message through. Returns undefined while a message is
+ * incomplete, and a MalformedPart for a piece that does not fit (whose transfer is then dropped).
+ */
 export function createInbox(): { accept(message: unknown): unknown; clear(): void } {
   const partial = new Map<number, { pieces: string[]; received: number }>();
   return {
     accept(message) {
-      const part = message as Partial<PartMessage> | null;
-      if (part === null || typeof part !== 'object' || part.t !== 'part') return message;
-      const { id, i, n, p } = part;
-      if (typeof id !== 'number' || typeof n !== 'number' || typeof i !== 'number' || typeof p !== 'string' || !(i >= 0 && i < n)) {
-        return { t: 'part', malformed: true };
+      if (message === null || typeof message !== 'object' || (message as { t?: unknown }).t !== 'part') return message;
+      const { id, i, n, p } = message as Partial<Record<keyof PartMessage, unknown>>;
+      if (typeof id !== 'number' || !isWhole(n, MAX_PIECES + 1) || n === 0 || !isWhole(i, n) || typeof p !== 'string') {
+        return malformed('it needs a number id, a whole n from 1 to 65536, a whole i below n and a text p');
       }
       let transfer = partial.get(id);
       if (transfer === undefined) partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0 }));
+      if (transfer.pieces.length !== n) {
+        partial.delete(id);
+        return malformed('its n differs from the earlier pieces of its message');
+      }
       if (transfer.pieces[i] === undefined) transfer.received++;
       transfer.pieces[i] = p;
       if (transfer.received < n) return undefined;
@@ -84,7 +103,7 @@ export function createInbox(): { accept(message: unknown): unknown; clear(): voi
       try {
         return JSON.parse(transfer.pieces.join(''));
       } catch {
-        return { t: 'part', malformed: true };
+        return malformed('its text is not JSON');
       }
     },
     clear() {

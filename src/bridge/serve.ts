@@ -10,14 +10,16 @@
 // with the same id is answered from the record instead of being applied again.
 import type { Store, StoreSchema } from '@ramify-db/core';
 import { memoryDurability, type Durability } from './applied';
+import { RamifyError } from '@ramify-db/core';
 import { decode, encode, encodeError, type Encoded } from './codec';
 import { bridgeError } from './errors';
-import { buildQuery, collectionOf, prepareCall, runCall } from './execute';
+import { buildQuery, checkQueryDepth, collectionOf, prepareCall, runCall } from './execute';
 import { pushLiveQuery } from './live-query';
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
 import {
   classifyPort,
   DEFAULT_CHANNEL,
+  isObject,
   PROTOCOL_VERSION,
   readPageMessage,
   readPayload,
@@ -59,8 +61,31 @@ function isOutcome(value: unknown): value is Outcome {
   return value !== null && typeof value === 'object' && typeof (value as Outcome).ok === 'boolean';
 }
 
+const reason = (cause: unknown) => String((cause as Error)?.message ?? cause);
+
+/** What the page is told about an error nobody expected: RamifyErrors as they are, anything else as INTERNAL. */
+function unexpected(message: PageMessage, error: unknown): RamifyError {
+  if (error instanceof RamifyError) return error;
+  let text: string;
+  try {
+    text = reason(error);
+  } catch {
+    text = 'an error that cannot be described';
+  }
+  return bridgeError('INTERNAL', `the background failed on this ${message.t}: ${text}`, { cause: error });
+}
+
 export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions): Server {
-  const { runtime, channel = DEFAULT_CHANNEL, pieceSize = DEFAULT_PIECE_SIZE, onError = (error: unknown) => console.error(error) } = options;
+  const { runtime, channel = DEFAULT_CHANNEL, pieceSize = DEFAULT_PIECE_SIZE } = options;
+  const onError = options.onError ?? ((error: unknown) => console.error(error));
+  // Reports happen inside event listeners: a handler that throws must not take the listener down.
+  const report = (error: unknown) => {
+    try {
+      onError(error);
+    } catch {
+      // Nowhere further to report it.
+    }
+  };
   const ready: Promise<Durability> = Promise.resolve(options.persistence ?? memoryDurability());
   // A failed hydration is answered to every request; keep it from being reported as unhandled.
   ready.catch(() => {});
@@ -81,7 +106,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       } catch {
         // The page is already gone.
       }
-      onError(problem);
+      report(problem);
       return;
     }
     connections.set(port, openConnection(port));
@@ -110,7 +135,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         } catch {
           return;
         }
-        onError(error);
+        report(error);
         if ('id' in message && message.t !== 'err' && message.t !== 'event') {
           fail(message.id, bridgeError('SEND_FAILED', `the answer could not be posted: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
         }
@@ -163,7 +188,14 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         }
         return reply(message.id, true, result);
       }
-      const recorded = records.appliedResult(message.id);
+      const where = `${prepared.collection || 'store'}.${prepared.method}`;
+      let recorded;
+      try {
+        recorded = records.appliedResult(message.id);
+      } catch (cause) {
+        // Without the record, applying could apply the write twice: refuse instead.
+        return fail(message.id, bridgeError('PERSISTENCE_FAILED', `${where}: not applied: its request id could not be looked up: ${reason(cause)}`, { collection: prepared.collection || undefined, cause }));
+      }
       let outcome: Outcome;
       if (recorded !== undefined && isOutcome(recorded.result)) {
         outcome = recorded.result;
@@ -182,7 +214,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         } catch (cause) {
           return fail(
             message.id,
-            bridgeError('PERSISTENCE_FAILED', `${prepared.collection || 'store'}.${prepared.method}: applied, but its request id could not be recorded: ${String((cause as Error)?.message ?? cause)}`, {
+            bridgeError('PERSISTENCE_FAILED', `${where}: applied, but its request id could not be recorded: ${reason(cause)}`, {
               collection: prepared.collection || undefined,
               cause,
             }),
@@ -190,12 +222,18 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         }
       }
       if (!outcome.ok) return reply(message.id, false, { value: outcome.v, meta: outcome.x });
-      records.flush().then(
+      let flushed: Promise<void>;
+      try {
+        flushed = records.flush();
+      } catch (cause) {
+        flushed = Promise.reject(cause);
+      }
+      flushed.then(
         () => reply(message.id, true, { value: outcome.v, meta: outcome.x }),
         (cause) =>
           fail(
             message.id,
-            bridgeError('PERSISTENCE_FAILED', `${prepared.collection || 'store'}.${prepared.method}: applied, but not saved to IndexedDB: ${String((cause as Error)?.message ?? cause)}`, {
+            bridgeError('PERSISTENCE_FAILED', `${where}: applied, but not saved to IndexedDB: ${reason(cause)}`, {
               collection: prepared.collection || undefined,
               cause,
             }),
@@ -212,6 +250,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         const collection = collectionOf(db, message.c);
         const payload = readPayload(decode(message.v, message.x));
         if (typeof payload === 'string' || payload.q === undefined) throw bridgeError('BAD_REQUEST', `${message.c}.observe: needs a query`, { collection: message.c });
+        checkQueryDepth(message.c, 'observe', payload.q);
         query = buildQuery(collection, message.c, payload.q as unknown as Record<string, unknown>);
         primaryKey = collection.primaryKey;
       } catch (error) {
@@ -237,26 +276,43 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       subscriptions.set(message.id, stop as () => void);
     }
 
-    port.onDisconnect.addListener(close);
-    port.onMessage.addListener((raw) => {
-      if (!open) return;
+    function receive(raw: unknown): void {
       const whole = inbox.accept(raw);
       if (whole === undefined) return;
       const message = readPageMessage(whole);
       if (typeof message === 'string') {
-        const id = (whole as { id?: unknown }).id;
-        if (typeof id === 'string') fail(id, bridgeError('BAD_REQUEST', message, { value: (whole as { t?: unknown }).t }));
-        else onError(bridgeError('BAD_REQUEST', `ignored a message: ${message}`));
+        // Answer the request when there is one to answer; otherwise the background hears of it.
+        const id = isObject(whole) ? whole.id : undefined;
+        if (typeof id === 'string') fail(id, bridgeError('BAD_REQUEST', message));
+        else report(bridgeError('BAD_REQUEST', `ignored a message: ${message}`));
         return;
       }
       if (message.t === 'ping') return;
       ready.then(
-        (records) => handle(message, records),
+        (records) => {
+          try {
+            handle(message, records);
+          } catch (error) {
+            // Every request gets an answer, even from a failure nothing foresaw.
+            if (message.t === 'unsub') report(error);
+            else fail(message.id, unexpected(message, error));
+          }
+        },
         (cause) => {
           if (message.t === 'unsub') return;
-          fail(message.id, bridgeError('PERSISTENCE_FAILED', `the store could not be loaded from IndexedDB: ${String((cause as Error)?.message ?? cause)}`, { cause }));
+          fail(message.id, bridgeError('PERSISTENCE_FAILED', `the store could not be loaded from IndexedDB: ${reason(cause)}`, { cause }));
         },
       );
+    }
+
+    port.onDisconnect.addListener(close);
+    port.onMessage.addListener((raw) => {
+      if (!open) return;
+      try {
+        receive(raw);
+      } catch (error) {
+        report(error);
+      }
     });
     send({ t: 'hello', v: PROTOCOL_VERSION });
     return close;

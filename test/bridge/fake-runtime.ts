@@ -8,7 +8,9 @@
 // - stopBackground() is Chrome stopping the worker: its listeners are gone, its ports cut (pages'
 //   onDisconnect fires, messages in flight are lost), `instance.onStop` hooks run (the harness
 //   aborts the worker's unfinished IndexedDB transactions there), and its memory is unreachable;
-// - cutPorts() breaks ports while both ends live (both onDisconnect fire).
+// - cutPorts() breaks ports while both ends live (both onDisconnect fire);
+// - a listener that throws is reported (Chrome logs "Error in event handler") and the others still
+//   run: `uncaught` lists what listeners threw.
 import type { BridgeEvent, BridgePort, BridgeRuntime, PortSender } from '../../src/bridge/runtime';
 
 type Listener<F> = Set<F>;
@@ -77,6 +79,8 @@ export interface FakeBrowser {
   readonly starts: number;
   readonly openPorts: number;
   readonly traffic: Traffic;
+  /** What event listeners threw (Chrome logs these and carries on). */
+  readonly uncaught: unknown[];
   /**
    * Sees every message as posted (JSON text), in both directions; returning 'drop' loses it (as a
    * message lost with a dying worker would be). Pass nothing to remove.
@@ -94,6 +98,18 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
   let starts = 0;
   const pairs = new Set<Pair>();
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const uncaught: unknown[] = [];
+
+  /** Calls every listener, each on its own: one that throws is logged and the rest still run. */
+  function dispatch<A extends unknown[]>(listeners: Iterable<(...args: A) => void>, ...args: A) {
+    for (const listener of [...listeners]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        uncaught.push(error);
+      }
+    }
+  }
 
   /** Events reaching the worker reset Chrome's idle timer; ports held open do not. */
   function activity() {
@@ -147,7 +163,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
             if (p.cut || target.closed) return;
             if (side === 'page') activity();
             const value = JSON.parse(json);
-            for (const listener of [...target.messages]) listener(value, target.port);
+            dispatch(target.messages, value, target.port);
           });
         },
         disconnect() {
@@ -160,7 +176,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
             pairs.delete(p);
             if (other.closed) return;
             other.closed = true;
-            for (const listener of [...other.disconnects]) listener(other.port);
+            dispatch(other.disconnects, other.port);
           });
         },
         onMessage: event(messages),
@@ -180,7 +196,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
         const end = p[side];
         if (end.closed) continue;
         end.closed = true;
-        if (notify[side]) for (const listener of [...end.disconnects]) listener(end.port);
+        if (notify[side]) dispatch(end.disconnects, end.port);
       }
     });
   }
@@ -205,7 +221,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
             return;
           }
           activity();
-          for (const listener of [...bg.connects]) listener(back.port);
+          dispatch(bg.connects, back.port);
         });
         return page.port;
       },
@@ -242,6 +258,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
       return pairs.size;
     },
     traffic,
+    uncaught,
     tap(listener) {
       tapListener = listener;
     },

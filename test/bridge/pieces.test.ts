@@ -65,6 +65,9 @@ describe('pieces', () => {
   });
 
   it('marks a malformed piece instead of throwing', () => {
-    expect(createInbox().accept({ t: 'part', id: 1, i: 3, n: 2, p: '' })).toEqual({ t: 'part', malformed: true });
+    expect(createInbox().accept({ t: 'part', id: 1, i: 3, n: 2, p: '' })).toEqual({
+      t: 'part',
+      problem: 'it needs a number id, a whole n from 1 to 65536, a whole i below n and a text p',
+    });
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decode } from '../../src/bridge/codec';
 import { connect, disconnect } from '../../src/bridge/connect';
 import type { BridgeRuntime } from '../../src/bridge/runtime';
-import { advance, createWorld, page, run, settle, useFakeTime, visible, type TestSchema, type World } from './harness';
+import { advance, callMessage, createWorld, page, rawPort as rawPortOf, run, settle, useFakeTime, visible, type TestSchema, type World } from './harness';
 
 let world: World;
 
@@ -75,22 +75,8 @@ describe('senders', () => {
 });
 
 describe('malformed requests', () => {
-  /** A raw port from a legitimate page, for messages the typed API cannot produce. */
-  function rawPort() {
-    const port = world.browser.page().connect({ name: 'ramify/1' });
-    const replies: Record<string, unknown>[] = [];
-    port.onMessage.addListener((message) => replies.push(message as Record<string, unknown>));
-    const ask = async (message: Record<string, unknown>) => {
-      port.postMessage(message);
-      await run(world.store());
-      await settle();
-      const reply = replies.find((r) => r.id === message.id && (r.t === 'res' || r.t === 'err'));
-      return reply && { t: reply.t, value: decode(reply.v, reply.x) };
-    };
-    return { port, replies, ask };
-  }
-
-  const call = (c: string, m: string, v: unknown, extra: Record<string, unknown> = {}) => ({ t: 'call', id: crypto.randomUUID(), c, m, v, ...extra });
+  const rawPort = () => rawPortOf(world);
+  const call = callMessage;
 
   it.each<[string, Record<string, unknown>, string]>([
     ['an unknown collection', call('nope', 'add', { a: [page(9)] }), 'unknown collection "nope"; the store has "pages", "counters"'],
