@@ -28,6 +28,12 @@ export interface Encoded {
   value: unknown;
   /** Places to restore, or undefined when JSON keeps the value as it is. */
   meta: Meta | undefined;
+  /**
+   * The JSON length of `value` and `meta` at most, counting each string as if nothing in it needed
+   * escaping (escapes make a string at most 6 times longer). Totalled during the walk: it costs an
+   * addition per member, where measuring the JSON would cost a second walk or a stringify.
+   */
+  size: number;
 }
 
 const DATE = 'D';
@@ -56,7 +62,12 @@ interface Walk {
   ancestors: object[];
   /** Errors' details may hold anything: describe what cannot travel instead of throwing. */
   lenient: boolean;
+  /** Characters of JSON so far, an upper bound but for escapes (see Encoded.size). */
+  size: number;
 }
+
+/** The longest JSON a plain number can print: 11 characters for an int32, 24 for any double. */
+const numberSize = (n: number) => (n === (n | 0) ? 11 : 24);
 
 /**
  * Names a path never goes through: the receiver follows own properties only, and these are where
@@ -71,6 +82,12 @@ function mark(walk: Walk, tag: string, value: unknown, sent: unknown): unknown {
     const key = path[i];
     if (typeof key === 'string' && RESERVED.has(key)) return unsupported(walk, value, `a field named "${key}" can hold only JSON values`);
   }
+  let size = 8;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    size += typeof key === 'string' ? key.length + 3 : numberSize(key) + 1;
+  }
+  walk.size += size;
   (walk.meta ??= []).push([tag, ...path]);
   return sent;
 }
@@ -85,7 +102,10 @@ function describeValue(value: unknown): string {
 
 /** Throws INVALID_ARGUMENT naming the path; an error's details get `description` instead (default: what the value is). */
 function unsupported(walk: Walk, value: unknown, problem: string, description = `[${describeValue(value)}]`): unknown {
-  if (walk.lenient) return description;
+  if (walk.lenient) {
+    walk.size += description.length + 2;
+    return description;
+  }
   const field = walk.path.join('.');
   throw new RamifyError('INVALID_ARGUMENT', `cannot send ${describeValue(value)}${field ? ` at "${field}"` : ''}: ${problem}`, {
     field: field || undefined,
@@ -101,16 +121,31 @@ function plainNumber(n: number): boolean {
 function walkValue(value: unknown, walk: Walk): unknown {
   switch (typeof value) {
     case 'string':
+      walk.size += value.length + 2;
+      return value;
     case 'boolean':
+      walk.size += 5;
       return value;
     case 'number':
-      return plainNumber(value) ? value : mark(walk, value !== value ? NAN : value === Infinity ? INFINITY : value === -Infinity ? MINUS_INFINITY : MINUS_ZERO, value, value);
+      if (plainNumber(value)) {
+        walk.size += numberSize(value);
+        return value;
+      }
+      // JSON prints null in its place.
+      walk.size += 4;
+      return mark(walk, value !== value ? NAN : value === Infinity ? INFINITY : value === -Infinity ? MINUS_INFINITY : MINUS_ZERO, value, value);
     case 'undefined':
+      walk.size += 4;
       return mark(walk, UNDEFINED, value, value);
-    case 'bigint':
-      return mark(walk, BIGINT, value, value.toString());
+    case 'bigint': {
+      const digits = value.toString();
+      walk.size += digits.length + 2;
+      return mark(walk, BIGINT, value, digits);
+    }
     case 'object':
-      return value === null ? value : walkObject(value, walk);
+      if (value !== null) return walkObject(value, walk);
+      walk.size += 4;
+      return value;
     default:
       return unsupported(walk, value, 'only plain data crosses the bridge');
   }
@@ -120,7 +155,18 @@ function walkValue(value: unknown, walk: Walk): unknown {
 function walkMember(value: unknown, key: string | number, walk: Walk): unknown {
   // Most members are strings, booleans, plain numbers or null: skip the path bookkeeping for them.
   const type = typeof value;
-  if (type === 'string' || type === 'boolean' || value === null || (type === 'number' && plainNumber(value as number))) return value;
+  if (type === 'string') {
+    walk.size += (value as string).length + 2;
+    return value;
+  }
+  if (type === 'boolean' || value === null) {
+    walk.size += 5;
+    return value;
+  }
+  if (type === 'number' && plainNumber(value as number)) {
+    walk.size += numberSize(value as number);
+    return value;
+  }
   walk.path.push(key);
   const out = walk.lenient ? walkGuarded(value, walk) : walkValue(value, walk);
   walk.path.pop();
@@ -152,7 +198,9 @@ function walkGuarded(value: unknown, walk: Walk): unknown {
     walk.path.length = depth;
     walk.ancestors.length = ancestors;
     if (walk.meta !== undefined) walk.meta.length = marks;
-    return `[unreadable: ${messageOf(error)}]`;
+    const description = `[unreadable: ${messageOf(error)}]`;
+    walk.size += description.length + 2;
+    return description;
   }
 }
 
@@ -162,6 +210,8 @@ function walkObject(value: object, walk: Walk): unknown {
   }
   if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)', `[${describeValue(value)} that contains itself]`);
   if (Array.isArray(value)) {
+    // Brackets and commas.
+    walk.size += 2 + value.length;
     walk.ancestors.push(value);
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -174,6 +224,7 @@ function walkObject(value: object, walk: Walk): unknown {
   }
   if (value instanceof Date) {
     // Sent as its time value: JSON's own Date → ISO string → Date.parse costs several times more.
+    walk.size += 24;
     return mark(walk, DATE, value, value.getTime());
   }
   const proto = Object.getPrototypeOf(value);
@@ -183,8 +234,11 @@ function walkObject(value: object, walk: Walk): unknown {
     const record = value as Record<string, unknown>;
     // Own fields only: whatever an object inherits (a polluted prototype included) is not its data.
     const keys = Object.keys(record);
+    // Braces and commas, then each key with its quotes and colon.
+    walk.size += 2 + keys.length;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k];
+      walk.size += key.length + 3;
       const member = record[key];
       const out = walkMember(member, key, walk);
       if (!Object.is(out, member)) setField((copy ??= { ...record }), key, out);
@@ -228,8 +282,8 @@ function setField(target: Record<string, unknown>, key: string, value: unknown):
 
 /** Prepares a value for postMessage. Throws INVALID_ARGUMENT for functions, symbols, class instances and cycles. */
 export function encode(value: unknown): Encoded {
-  const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: false };
-  return { value: walkValue(value, walk), meta: walk.meta };
+  const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: false, size: 0 };
+  return { value: walkValue(value, walk), meta: walk.meta, size: walk.size };
 }
 
 /**
@@ -238,12 +292,12 @@ export function encode(value: unknown): Encoded {
  */
 export function encodeError(error: unknown): Encoded {
   try {
-    const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: true };
+    const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: true, size: 0 };
     const value = error instanceof Error ? error : new Error(typeof error === 'string' ? error : messageOf(error));
-    return { value: walkGuarded(value, walk), meta: walk.meta };
+    return { value: walkGuarded(value, walk), meta: walk.meta, size: walk.size };
   } catch {
     // Not even an Error could be made of it (a Proxy whose every trap throws).
-    return { value: { name: 'Error', message: '[an error that cannot be described]' }, meta: [[ERROR]] };
+    return { value: { name: 'Error', message: '[an error that cannot be described]' }, meta: [[ERROR]], size: 80 };
   }
 }
 

@@ -44,6 +44,8 @@ export { DEFAULT_KEEP_ALIVE_MS, DEFAULT_PIECE_SIZE };
 
 interface Pending {
   message: { t: 'call'; id: string; c: string; m: string; v: unknown; x: Encoded['meta'] };
+  /** The payload's Encoded['size'], to post it whole or in pieces. */
+  size: number;
   spec: MethodSpec | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -53,6 +55,7 @@ interface Pending {
 interface LiveQuery extends LiveResult {
   kind: 'observe';
   message: { t: 'observe'; id: string; c: string; v: unknown; x: Encoded['meta'] };
+  size: number;
   onResult(docs: Doc[]): void;
   onError(error: Error): void;
 }
@@ -93,7 +96,7 @@ export function createLink(options: LinkOptions): Link {
   const lives = new Map<string, LiveQuery | LiveEvents>();
   const inbox = createInbox();
   let port: BridgePort | undefined;
-  let post: ((message: object) => void) | undefined;
+  let post: ((message: object, size: number) => void) | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let attempts = 0;
   let closedBy: Error | undefined;
@@ -106,11 +109,11 @@ export function createLink(options: LinkOptions): Link {
     }
   };
 
-  /** Posts on the current port; a port that throws is treated as lost. */
-  function send(message: { t: string; v?: unknown; [field: string]: unknown }): void {
+  /** Posts on the current port (`size`: the payload's Encoded['size']); a port that throws is treated as lost. */
+  function send(message: { t: string; v?: unknown; [field: string]: unknown }, size = 0): void {
     if (port === undefined || post === undefined) return;
     try {
-      post(message);
+      post(message, size);
     } catch (error) {
       // Either the port is gone (then a ping fails too: re-send everything on a new one), or the
       // browser refused this one message (re-sending it would fail forever).
@@ -171,9 +174,9 @@ export function createLink(options: LinkOptions): Link {
     });
     for (const live of lives.values()) {
       if (live.kind === 'observe') live.synced = false;
-      send(live.message);
+      send(live.message, live.kind === 'observe' ? live.size : 0);
     }
-    for (const request of pending.values()) send(request.message);
+    for (const request of pending.values()) send(request.message, request.size);
   }
 
   function lost(which: BridgePort): void {
@@ -200,8 +203,8 @@ export function createLink(options: LinkOptions): Link {
     if (port === undefined && retryTimer === undefined) open();
   }
 
-  function transmit(message: { t: string; v?: unknown; [field: string]: unknown }): void {
-    if (port !== undefined) send(message);
+  function transmit(message: { t: string; v?: unknown; [field: string]: unknown }, size = 0): void {
+    if (port !== undefined) send(message, size);
     else wake();
   }
 
@@ -250,7 +253,7 @@ export function createLink(options: LinkOptions): Link {
   /** Asks for a fresh snapshot: the background replaces a subscription re-sent under the same id. */
   function resync(live: LiveQuery): void {
     live.synced = false;
-    send(live.message);
+    send(live.message, live.size);
   }
 
   function receive(from: BridgePort, raw: unknown): void {
@@ -362,8 +365,8 @@ export function createLink(options: LinkOptions): Link {
             }),
           );
         }, timeout);
-        pending.set(id, { message, spec, resolve, reject, timer });
-        transmit(message);
+        pending.set(id, { message, size: encoded.size, spec, resolve, reject, timer });
+        transmit(message, encoded.size);
       });
     },
 
@@ -383,6 +386,7 @@ export function createLink(options: LinkOptions): Link {
       const live: LiveQuery = {
         kind: 'observe',
         message: { t: 'observe', id, c: collection, v: encoded.value, x: encoded.meta },
+        size: encoded.size,
         docs: undefined,
         sequence: 0,
         synced: false,
@@ -390,7 +394,7 @@ export function createLink(options: LinkOptions): Link {
         onError: liveError(onError),
       };
       lives.set(id, live);
-      transmit(live.message);
+      transmit(live.message, live.size);
       return () => {
         if (lives.delete(id)) send({ t: 'unsub', id });
       };

@@ -13,19 +13,24 @@ interface Observable {
 }
 
 /** Starts pushing; returns the function that stops, or undefined when the query never produced a result. */
-export function pushLiveQuery(query: Observable, id: string, primaryKey: string, send: (message: SnapshotMessage | DeltaMessage) => void): (() => void) | undefined {
+export function pushLiveQuery(
+  query: Observable,
+  id: string,
+  primaryKey: string,
+  send: (message: SnapshotMessage | DeltaMessage, size: number) => void,
+): (() => void) | undefined {
   const keyOf = (doc: Doc) => doc[primaryKey];
   let previous: Doc[] | undefined;
   let sequence = 0;
   const stop = query.observe((docs) => {
     if (previous === undefined) {
-      const { value, meta } = encode(docs);
-      send({ t: 'snap', id, s: 0, pk: primaryKey, v: value, x: meta });
+      const { value, meta, size } = encode(docs);
+      send({ t: 'snap', id, s: 0, pk: primaryKey, v: value, x: meta }, size);
     } else {
       const delta = diffResults(previous, docs, keyOf);
       if (delta !== undefined) {
-        const { value, meta } = encode(delta.docs);
-        send({ t: 'delta', id, s: ++sequence, o: delta.ops, v: value, x: meta });
+        const { value, meta, size } = encode(delta.docs);
+        send({ t: 'delta', id, s: ++sequence, o: delta.ops, v: value, x: meta }, size);
       }
     }
     previous = docs;

@@ -1,40 +1,31 @@
 // Large messages in pieces. Chrome refuses a message above 64 MiB, and one huge message blocks both
-// processes while it is serialised; a 100k-document export must still work. A message whose payload
-// looks larger than `pieceSize` characters of JSON is stringified once and posted as `part`
-// messages of at most that many characters; the receiver joins and parses them.
+// processes while it is serialised; a 100k-document export must still work. Every message whose
+// JSON may be longer than `pieceSize` characters is stringified once and posted as `part` messages
+// of at most that many characters; the receiver joins and parses them.
+//
+// Whether a message may be that long is decided from the size the codec totals while encoding
+// its payload (codec.ts): an upper bound on its JSON length but for escapes, which make JSON at
+// most 6 times longer. A message is posted whole only when even 6 times its size fits one piece,
+// so no message of any shape posted whole is longer than a piece; the others are stringified and
+// posted in one or more pieces.
 import type { PartMessage } from './protocol';
 
-/** 4 Mi characters of JSON: at most 12 MiB on the wire even if every character needs escaping. */
+/** 4 Mi characters of JSON: at most 12 MiB on the wire even if every character is 3 bytes in UTF-8. */
 export const DEFAULT_PIECE_SIZE = 4 * 1024 * 1024;
 
-/** Arrays this long are sampled; shorter ones are assumed to fit (a 64 MiB limit leaves room). */
-const SAMPLE_FROM = 256;
-const SAMPLES = 16;
+/** How much longer than its unescaped size JSON can be: `\u0001` is 6 characters for one. */
+const ESCAPE_FACTOR = 6;
 
-function sampledSize(items: readonly unknown[]): number {
-  const step = items.length / SAMPLES;
-  let total = 0;
-  for (let i = 0; i < SAMPLES; i++) total += JSON.stringify(items[Math.floor(i * step)] ?? null).length + 1;
-  return (total / SAMPLES) * items.length;
-}
-
-/**
- * A cheap estimate of a payload's JSON length: it looks for long arrays and long strings near the
- * top (a result, the arguments of a bulk write) and samples them, never walking whole documents.
- */
-export function estimateSize(value: unknown, depth = 0): number {
-  if (typeof value === 'string') return value.length;
-  if (value === null || typeof value !== 'object' || depth > 2) return 0;
-  if (Array.isArray(value)) {
-    if (value.length >= SAMPLE_FROM) return sampledSize(value);
-    if (value.length > 8) return 0;
-    let total = 0;
-    for (const item of value) total += estimateSize(item, depth + 1);
-    return total;
+/** The envelope around a payload: type, ids, names and a live delta's splices. */
+function envelopeSize(message: Record<string, unknown>): number {
+  let size = 128;
+  for (const field of ['id', 'c', 'm', 'pk', 'e'] as const) {
+    const text = message[field];
+    if (typeof text === 'string') size += text.length;
   }
-  let total = 0;
-  for (const key in value) total += estimateSize((value as Record<string, unknown>)[key], depth + 1);
-  return total;
+  const ops = message.o;
+  if (Array.isArray(ops)) size += ops.length * 12;
+  return size;
 }
 
 /** Splits at most every `size` characters, never inside a surrogate pair. */
@@ -50,11 +41,14 @@ function split(text: string, size: number): string[] {
   return pieces;
 }
 
-/** Posts messages, in pieces when their payload `v` is large. */
-export function createOutbox(post: (message: unknown) => void, pieceSize: number): (message: object) => void {
+/**
+ * Posts messages, in pieces when they may be longer than `pieceSize` characters of JSON.
+ * `payloadSize` is what encode() measured of the payload (`Encoded.size`); the envelope is added here.
+ */
+export function createOutbox(post: (message: unknown) => void, pieceSize: number): (message: object, payloadSize: number) => void {
   let transfers = 0;
-  return (message) => {
-    if (estimateSize((message as { v?: unknown }).v) <= pieceSize) {
+  return (message, payloadSize) => {
+    if ((payloadSize + envelopeSize(message as Record<string, unknown>)) * ESCAPE_FACTOR <= pieceSize) {
       post(message);
       return;
     }

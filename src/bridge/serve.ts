@@ -50,11 +50,21 @@ export interface Server {
   close(): void;
 }
 
-/** A recorded write outcome (what markApplied stores): the encoded result or error. */
+/** A recorded write outcome (what markApplied stores): the encoded result or error, and its size. */
 interface Outcome {
   ok: boolean;
   v: unknown;
   x: Encoded['meta'];
+  /** Encoded['size']; absent from records made before it was kept. */
+  n?: number;
+}
+
+const outcomeOf = (ok: boolean, { value, meta, size }: Encoded): Outcome => ({ ok, v: value, x: meta, n: size });
+
+/** An outcome as a reply's payload; a record without its size is measured again. */
+function replayed(outcome: Outcome): Encoded {
+  const size = typeof outcome.n === 'number' ? outcome.n : encode([outcome.v, outcome.x]).size;
+  return { value: outcome.v, meta: outcome.x, size };
 }
 
 function isOutcome(value: unknown): value is Outcome {
@@ -123,10 +133,11 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
     let open = true;
     const post = createOutbox((message) => port.postMessage(message), pieceSize);
 
-    const send = (message: BackgroundMessage) => {
+    /** Posts a message; `size` is its payload's Encoded['size'] (see pieces.ts). */
+    const send = (message: BackgroundMessage, size = 0) => {
       if (!open) return;
       try {
-        post(message);
+        post(message, size);
       } catch (error) {
         // A port closed under us (its onDisconnect is on the way; the page re-sends what is
         // unanswered), or the browser refused this one message: then the page hears why.
@@ -141,8 +152,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         }
       }
     };
-    const reply = (id: string, ok: boolean, encoded: { value: unknown; meta: Encoded['meta'] }) =>
-      send({ t: ok ? 'res' : 'err', id, v: encoded.value, x: encoded.meta });
+    const reply = (id: string, ok: boolean, encoded: Encoded) => send({ t: ok ? 'res' : 'err', id, v: encoded.value, x: encoded.meta }, encoded.size);
     const fail = (id: string, error: unknown) => reply(id, false, encodeError(error));
 
     const close = () => {
@@ -201,11 +211,9 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         outcome = recorded.result;
       } else {
         try {
-          const { value, meta } = encode(runCall(db, prepared));
-          outcome = { ok: true, v: value, x: meta };
+          outcome = outcomeOf(true, encode(runCall(db, prepared)));
         } catch (error) {
-          const { value, meta } = encodeError(error);
-          outcome = { ok: false, v: value, x: meta };
+          outcome = outcomeOf(false, encodeError(error));
         }
         // Same turn as the write: same IndexedDB transaction. A failure is recorded too, so a re-sent
         // request whose error reply was lost fails again instead of succeeding after later writes.
@@ -221,7 +229,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
           );
         }
       }
-      if (!outcome.ok) return reply(message.id, false, { value: outcome.v, meta: outcome.x });
+      if (!outcome.ok) return reply(message.id, false, replayed(outcome));
       let flushed: Promise<void>;
       try {
         flushed = records.flush();
@@ -229,7 +237,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         flushed = Promise.reject(cause);
       }
       flushed.then(
-        () => reply(message.id, true, { value: outcome.v, meta: outcome.x }),
+        () => reply(message.id, true, replayed(outcome)),
         (cause) =>
           fail(
             message.id,
@@ -272,7 +280,11 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       } catch (error) {
         return fail(message.id, error);
       }
-      const stop = collection.subscribe((type: unknown, keys: unknown) => send({ t: 'event', id: message.id, e: type as string, k: keys as unknown[] }));
+      const stop = collection.subscribe((type: unknown, keys: unknown) => {
+        // Keys are strings and numbers: what JSON keeps as they are. Encoded only for their size.
+        const { value, size } = encode(keys);
+        send({ t: 'event', id: message.id, e: type as string, k: value as unknown[] }, size);
+      });
       subscriptions.set(message.id, stop as () => void);
     }
 

@@ -2,7 +2,7 @@
 // depends on it:
 // - every message is JSON.stringify'd when posted and JSON.parse'd on delivery (so Dates become
 //   strings, undefined fields vanish, BigInt throws "Could not serialize message.", and a message
-//   above `maxMessageBytes` is refused), and delivered later (a microtask), in order per port;
+//   above `maxMessageBytes` bytes of UTF-8 is refused), and delivered later (a microtask), in order per port;
 // - a port opened while the background is stopped starts it: `background(runtime, instance)` runs
 //   synchronously like a service worker's first turn, then onConnect fires;
 // - stopBackground() is Chrome stopping the worker: its listeners are gone, its ports cut (pages'
@@ -153,7 +153,10 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
           } catch {
             throw new Error('Could not serialize message.');
           }
-          if (json.length > maxBytes) throw new Error('Message length exceeded maximum allowed length.');
+          // Chrome counts the UTF-8 bytes of the JSON; a character takes up to 3 of them.
+          if (json.length > maxBytes || (json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes)) {
+            throw new Error('Message length exceeded maximum allowed length.');
+          }
           const direction: Direction = side === 'page' ? 'toBackground' : 'toPages';
           traffic.messages[direction]++;
           traffic.bytes[direction] += json.length;
