@@ -10,6 +10,21 @@ export const MAX_DEPTH = 100;
 export const MAX_ID_LENGTH = 64;
 
 /**
+ * The largest request, in characters of JSON: twice what Chrome posts in one message. A page sends
+ * anything larger in several requests; the background never holds more unfinished for one port.
+ */
+export const MAX_REQUEST_CHARS = 128 * 1024 * 1024;
+
+/**
+ * Messages one port may have unfinished at once. A page posts all the pieces of a message in one
+ * turn, so it never has more than one; the others are a page that never finishes them.
+ */
+export const MAX_UNFINISHED = 4;
+
+/** Live queries and subscriptions one port may hold at once. */
+export const MAX_SUBSCRIPTIONS = 1_000;
+
+/**
  * Whether `value` nests arrays and plain objects more than `limit` levels below itself (the value
  * is level 0). Walks with its own stack of at most `limit` frames, never recursion: a page can send
  * JSON far deeper than the worker's stack. Anything else (a Date, a Map) counts as a leaf.

@@ -17,6 +17,7 @@ import { RamifyError } from '@ramify-db/core';
 import { decode, encode, type Encoded } from './codec';
 import { bridgeError } from './errors';
 import { DEFAULT_KEEP_ALIVE_MS, keepAlive, type Visibility } from './keep-alive';
+import { MAX_REQUEST_CHARS } from './limits';
 import { takeDelta, takeSnapshot, type Doc, type LiveResult } from './live-result';
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
 import { methodSpec, portName, type BackgroundMessage, type MethodSpec, type WireQuery } from './protocol';
@@ -158,7 +159,7 @@ export function createLink(options: LinkOptions): Link {
       return;
     }
     port = next;
-    post = createOutbox((message) => next.postMessage(message), options.pieceSize);
+    post = createOutbox((message) => next.postMessage(message), options.pieceSize, MAX_REQUEST_CHARS);
     inbox.clear();
     next.onMessage.addListener((message) => {
       // The background is trusted, but a listener must not throw whatever arrives.

@@ -8,6 +8,7 @@
 // most 6 times longer. A message is posted whole only when even 6 times its size fits one piece,
 // so no message of any shape posted whole is longer than a piece; the others are stringified and
 // posted in one or more pieces.
+import { bridgeError } from './errors';
 import type { PartMessage } from './protocol';
 
 /** 4 Mi characters of JSON: at most 12 MiB on the wire even if every character is 3 bytes in UTF-8. */
@@ -44,16 +45,21 @@ function split(text: string, size: number): string[] {
 /**
  * Posts messages, in pieces when they may be longer than `pieceSize` characters of JSON.
  * `payloadSize` is what encode() measured of the payload (`Encoded.size`); the envelope is added here.
+ * A message longer than `maxChars` (what the other end accepts) throws SEND_FAILED, posting nothing.
  */
-export function createOutbox(post: (message: unknown) => void, pieceSize: number): (message: object, payloadSize: number) => void {
+export function createOutbox(post: (message: unknown) => void, pieceSize: number, maxChars = Infinity): (message: object, payloadSize: number) => void {
   let transfers = 0;
   return (message, payloadSize) => {
     if ((payloadSize + envelopeSize(message as Record<string, unknown>)) * ESCAPE_FACTOR <= pieceSize) {
       post(message);
       return;
     }
+    const text = JSON.stringify(message);
+    if (text.length > maxChars) {
+      throw bridgeError('SEND_FAILED', `the message is ${text.length} characters of JSON; the background accepts at most ${maxChars} (send it in smaller requests)`);
+    }
     const id = ++transfers;
-    const pieces = split(JSON.stringify(message), pieceSize);
+    const pieces = split(text, pieceSize);
     for (let i = 0; i < pieces.length; i++) post({ t: 'part', id, i, n: pieces.length, p: pieces[i] } satisfies PartMessage);
   };
 }
@@ -71,12 +77,31 @@ const malformed = (problem: string): MalformedPart => ({ t: 'part', problem });
 
 const isWhole = (n: unknown, below: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < below;
 
+export interface Inbox {
+  accept(message: unknown): unknown;
+  /** Drops every unfinished message. */
+  clear(): void;
+  /** What it holds unfinished: messages, and characters of their pieces. */
+  held(): { transfers: number; chars: number };
+}
+
 /**
  * Joins `part` messages; passes every other message through. Returns undefined while a message is
  * incomplete, and a MalformedPart for a piece that does not fit (whose transfer is then dropped).
+ * With `limits` (a port from a page), it holds at most `transfers` unfinished messages and `chars`
+ * characters of their pieces: a piece beyond either drops everything it holds.
  */
-export function createInbox(): { accept(message: unknown): unknown; clear(): void } {
-  const partial = new Map<number, { pieces: string[]; received: number }>();
+export function createInbox(limits?: { transfers: number; chars: number }): Inbox {
+  const partial = new Map<number, { pieces: string[]; received: number; chars: number }>();
+  let chars = 0;
+  const clear = () => {
+    partial.clear();
+    chars = 0;
+  };
+  const refuse = (problem: string) => {
+    clear();
+    return malformed(`${problem}; the port dropped them`);
+  };
   return {
     accept(message) {
       if (message === null || typeof message !== 'object' || (message as { t?: unknown }).t !== 'part') return message;
@@ -85,23 +110,32 @@ export function createInbox(): { accept(message: unknown): unknown; clear(): voi
         return malformed('it needs a number id, a whole n from 1 to 65536, a whole i below n and a text p');
       }
       let transfer = partial.get(id);
-      if (transfer === undefined) partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0 }));
+      if (transfer === undefined) {
+        if (limits !== undefined && partial.size >= limits.transfers) return refuse(`more than ${limits.transfers} messages unfinished at once`);
+        partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0, chars: 0 }));
+      }
       if (transfer.pieces.length !== n) {
         partial.delete(id);
+        chars -= transfer.chars;
         return malformed('its n differs from the earlier pieces of its message');
       }
-      if (transfer.pieces[i] === undefined) transfer.received++;
+      const before = transfer.pieces[i];
+      const grows = p.length - (before === undefined ? 0 : before.length);
+      if (limits !== undefined && chars + grows > limits.chars) return refuse(`more than ${limits.chars} characters unfinished at once`);
+      if (before === undefined) transfer.received++;
       transfer.pieces[i] = p;
+      transfer.chars += grows;
+      chars += grows;
       if (transfer.received < n) return undefined;
       partial.delete(id);
+      chars -= transfer.chars;
       try {
         return JSON.parse(transfer.pieces.join(''));
       } catch {
         return malformed('its text is not JSON');
       }
     },
-    clear() {
-      partial.clear();
-    },
+    clear,
+    held: () => ({ transfers: partial.size, chars }),
   };
 }

@@ -14,6 +14,7 @@ import { RamifyError } from '@ramify-db/core';
 import { decode, encode, encodeError, type Encoded } from './codec';
 import { bridgeError } from './errors';
 import { buildQuery, checkQueryDepth, collectionOf, prepareCall, runCall } from './execute';
+import { MAX_REQUEST_CHARS, MAX_SUBSCRIPTIONS, MAX_UNFINISHED } from './limits';
 import { pushLiveQuery } from './live-query';
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
 import {
@@ -129,7 +130,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
 
   function openConnection(port: BridgePort): () => void {
     const subscriptions = new Map<string, () => void>();
-    const inbox = createInbox();
+    const inbox = createInbox({ transfers: MAX_UNFINISHED, chars: MAX_REQUEST_CHARS });
     let open = true;
     const post = createOutbox((message) => port.postMessage(message), pieceSize);
 
@@ -249,12 +250,22 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       );
     }
 
+    /** Ends subscription `id` if there is one; throws when the port may hold no more. */
+    function makeRoom(id: string, where: string): void {
+      const stop = subscriptions.get(id);
+      if (stop !== undefined) {
+        stop();
+        subscriptions.delete(id);
+      } else if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
+        throw bridgeError('BAD_REQUEST', `${where}: a port may hold at most ${MAX_SUBSCRIPTIONS} live queries and subscriptions`, { value: subscriptions.size });
+      }
+    }
+
     function observe(message: ObserveMessage): void {
-      subscriptions.get(message.id)?.();
-      subscriptions.delete(message.id);
       let query;
       let primaryKey: string;
       try {
+        makeRoom(message.id, `${message.c}.observe`);
         const collection = collectionOf(db, message.c);
         const payload = readPayload(decode(message.v, message.x));
         if (typeof payload === 'string' || payload.q === undefined) throw bridgeError('BAD_REQUEST', `${message.c}.observe: needs a query`, { collection: message.c });
@@ -272,10 +283,9 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
     }
 
     function subscribe(message: SubscribeMessage): void {
-      subscriptions.get(message.id)?.();
-      subscriptions.delete(message.id);
       let collection;
       try {
+        makeRoom(message.id, `${message.c}.subscribe`);
         collection = collectionOf(db, message.c);
       } catch (error) {
         return fail(message.id, error);

@@ -168,6 +168,48 @@ describe('junk envelopes', () => {
   });
 });
 
+describe('memory a page can hold in the background', () => {
+  it('refuses a fifth unfinished message on one port and drops the four it held', async () => {
+    const port = rawPort(world);
+    const requests = Array.from({ length: 5 }, () => call('pages', 'clear', { a: [] }));
+    const texts = requests.map((request) => JSON.stringify(request));
+    for (let r = 0; r < 5; r++) await port.post({ t: 'part', id: r + 1, i: 0, n: 2, p: texts[r].slice(0, 20) });
+    expect(world.errors).toEqual([
+      expect.objectContaining({ code: 'BAD_REQUEST', message: 'ignored a message: a malformed part: more than 4 messages unfinished at once; the port dropped them' }),
+    ]);
+    // The dropped messages cannot be completed any more: their last pieces answer nothing.
+    for (let r = 0; r < 4; r++) await port.post({ t: 'part', id: r + 1, i: 1, n: 2, p: texts[r].slice(20) });
+    expect(requests.map((request) => port.answer(request.id))).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    await stillServing(port);
+  });
+
+  it('keeps serving one unfinished message per port for each of several pages', async () => {
+    const ports = [rawPort(world, 'a.html'), rawPort(world, 'b.html')];
+    const requests = ports.map(() => call('pages', 'count', { a: [] }));
+    const texts = requests.map((request) => JSON.stringify(request));
+    for (let p = 0; p < 2; p++) await ports[p].post({ t: 'part', id: 1, i: 0, n: 2, p: texts[p].slice(0, 10) });
+    for (let p = 0; p < 2; p++) await ports[p].post({ t: 'part', id: 1, i: 1, n: 2, p: texts[p].slice(10) });
+    expect(ports.map((port, p) => port.answer(requests[p].id))).toEqual([{ t: 'res', value: 2 }, { t: 'res', value: 2 }]);
+  });
+
+  it('refuses more than 1,000 live queries and subscriptions on one port, and takes one again after an unsub', async () => {
+    const port = rawPort(world);
+    for (let i = 0; i < 1_000; i++) port.port.postMessage({ t: 'subscribe', id: `s${i}`, c: 'pages' });
+    await port.post({ t: 'observe', id: 'one-more', c: 'pages', v: { a: [], q: {} } });
+    expect(port.answer('one-more')).toEqual({
+      t: 'err',
+      value: expect.objectContaining({ code: 'BAD_REQUEST', message: 'pages.observe: a port may hold at most 1000 live queries and subscriptions' }),
+    });
+    expect(port.replies.filter((r) => r.t === 'err')).toHaveLength(1);
+    await port.post({ t: 'unsub', id: 's0' });
+    await port.post({ t: 'subscribe', id: 'after-unsub', c: 'pages' });
+    expect(port.answer('after-unsub')).toBeUndefined();
+    await port.post({ t: 'subscribe', id: 's1', c: 'pages' });
+    expect(port.answer('s1')).toBeUndefined();
+    await stillServing(port);
+  });
+});
+
 describe('a reply whatever fails in the background', () => {
   function backgroundWith(options: { store?: (db: Store<TestSchema>) => Store<TestSchema>; persistence?: Durability }) {
     const browser = createFakeBrowser({
