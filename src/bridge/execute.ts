@@ -11,7 +11,7 @@ import { isObject, methodSpec, readPayload, type CallMessage, type MethodSpec } 
 // The store is used generically here: names arrive as strings, and the core checks every value.
 type AnyFn = (...args: unknown[]) => unknown;
 export type LooseCollection = Record<string, AnyFn> & { primaryKey: string; collectionName: string };
-type LooseQuery = Record<string, AnyFn> & { observe(callback: (docs: Record<string, unknown>[]) => void): () => void };
+type LooseQuery = Record<string, AnyFn> & { observe(callback: (docs: Record<string, unknown>[]) => void, onError: (error: unknown) => void): () => void };
 
 export interface PreparedCall {
   collection: string;

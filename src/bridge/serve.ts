@@ -275,11 +275,13 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       } catch (error) {
         return fail(message.id, error);
       }
-      const stop = pushLiveQuery(query, message.id, primaryKey, send);
-      if (stop === undefined) {
-        return fail(message.id, bridgeError('BAD_REQUEST', `${message.c}.observe: the query could not run (see the background's console)`, { collection: message.c }));
-      }
-      subscriptions.set(message.id, stop);
+      let stop: (() => void) | undefined;
+      stop = pushLiveQuery(query, message.id, primaryKey, send, (error) => {
+        // The page ends its live query on this error: so does the background.
+        if (stop !== undefined && subscriptions.get(message.id) === stop) subscriptions.delete(message.id);
+        fail(message.id, error);
+      });
+      if (stop !== undefined) subscriptions.set(message.id, stop);
     }
 
     function subscribe(message: SubscribeMessage): void {

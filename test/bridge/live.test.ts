@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Doc } from '@ramify-db/core';
-import type { RemoteQuery } from '../../src/bridge/remote-types';
-import { advance, createWorld, page, run, settle, useFakeTime, visible, type Page, type World } from './harness';
+import { RamifyError, type Doc } from '@ramify-db/core';
+import type { RemoteQuery, RemoteStore } from '../../src/bridge/remote-types';
+import { advance, createWorld, page, run, settle, useFakeTime, visible, type Page, type TestSchema, type World } from './harness';
 
 let world: World;
 
@@ -188,6 +188,56 @@ describe('live queries', () => {
     await settle();
     expect(live.results).toEqual([]);
     expect(live.errors).toEqual([expect.objectContaining({ code: 'NOT_INDEXED', collection: 'pages' })]);
+  });
+
+  describe('a query that fails to run in the background', () => {
+    /** Makes every query of the background's store fail with `error` while `broken.now` is true. */
+    async function breakQueries(error: Error) {
+      const db = await world.store();
+      const proto = Object.getPrototypeOf(db.pages.sortBy('createdAt')) as { toArray(): unknown };
+      const toArray = proto.toArray;
+      const broken = { now: false };
+      const spy = vi.spyOn(proto, 'toArray').mockImplementation(function (this: unknown) {
+        if (broken.now) throw error;
+        return toArray.call(this);
+      });
+      return { broken, restore: () => spy.mockRestore() };
+    }
+
+    const notIndexed = () => new RamifyError('NOT_INDEXED', 'collection "pages", field "createdAt": the index is gone', { collection: 'pages', field: 'createdAt' });
+
+    it.each([
+      ['run again on every change', (db: RemoteStore<TestSchema>) => db.pages.sortBy('createdAt').limit(10)],
+      ['kept up to date by splicing', (db: RemoteStore<TestSchema>) => db.pages.sortBy('createdAt')],
+    ])('gives the page its coded error when the query (%s) fails the first time', async (_, query) => {
+      world = createWorld({ seed: { pages: [page(2)] } });
+      const { broken, restore } = await breakQueries(notIndexed());
+      broken.now = true;
+      const live = watch(query(world.client()));
+      await settle();
+      restore();
+      expect(live.results).toEqual([]);
+      expect(live.errors).toEqual([expect.objectContaining({ name: 'RamifyError', code: 'NOT_INDEXED', collection: 'pages', field: 'createdAt', message: 'collection "pages", field "createdAt": the index is gone' })]);
+      expect(world.errors).toEqual([]);
+    });
+
+    it('gives the page its coded error when the query fails after a change, and ends it', async () => {
+      world = createWorld({ seed: { pages: [page(2)] } });
+      const db = world.client();
+      const { broken, restore } = await breakQueries(notIndexed());
+      const live = watch(db.pages.sortBy('createdAt').limit(10));
+      await settle();
+      broken.now = true;
+      await run(db.pages.add(page(3)));
+      await settle();
+      broken.now = false;
+      await run(db.pages.add(page(6)));
+      await settle();
+      restore();
+      expect(live.results.map(ids)).toEqual([['p00002']]);
+      expect(live.errors).toEqual([expect.objectContaining({ code: 'NOT_INDEXED', collection: 'pages' })]);
+      expect(world.errors).toEqual([]);
+    });
   });
 
   it('sends a live callback that throws to onError and keeps delivering', async () => {
