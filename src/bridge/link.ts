@@ -12,7 +12,6 @@
 //   subscriptions on a visible page), with exponential backoff when opening keeps failing; a hidden
 //   page with only live subscriptions reconnects when it becomes visible again.
 // - While the page is visible it pings every `keepAlive` ms so Chrome does not stop the worker.
-import type { ChangeType } from '@ramify-db/core';
 import { RamifyError } from '@ramify-db/core';
 import { decode, encode, type Encoded } from './codec';
 import { bridgeError } from './errors';
@@ -22,6 +21,7 @@ import { takeDelta, takeSnapshot, type Doc, type LiveResult } from './live-resul
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
 import { methodSpec, portName, type BackgroundMessage, type MethodSpec, type WireQuery } from './protocol';
 import { deepFreeze } from './read-only';
+import type { RemoteChangeType } from './remote-types';
 import type { BridgePort, BridgeRuntime } from './runtime';
 
 export interface LinkOptions {
@@ -64,14 +64,18 @@ interface LiveQuery extends LiveResult {
 interface LiveEvents {
   kind: 'subscribe';
   message: { t: 'subscribe'; id: string; c: string };
-  listener(type: ChangeType, keys: unknown[]): unknown;
+  listener(type: RemoteChangeType, keys: unknown[]): unknown;
   onError(error: Error): void;
+  /** The port it was last sent on. */
+  sentOn: BridgePort | undefined;
+  /** It was live on a port the background accepted, and that port was lost: tell the listener to re-read. */
+  missed: boolean;
 }
 
 export interface Link {
   call(collection: string, method: string, args: unknown[], query?: WireQuery): Promise<unknown>;
   observe(collection: string, query: WireQuery, onResult: (docs: Doc[]) => void, onError?: (error: Error) => void): () => void;
-  subscribe(collection: string, listener: (type: ChangeType, keys: unknown[]) => unknown): () => void;
+  subscribe(collection: string, listener: (type: RemoteChangeType, keys: unknown[]) => unknown): () => void;
   close(): void;
 }
 
@@ -100,6 +104,8 @@ export function createLink(options: LinkOptions): Link {
   let post: ((message: object, size: number) => void) | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let attempts = 0;
+  /** Ports the background accepted (it said hello). */
+  const accepted = new WeakSet<BridgePort>();
   let closedBy: Error | undefined;
 
   const report = (error: unknown) => {
@@ -113,6 +119,8 @@ export function createLink(options: LinkOptions): Link {
   /** Posts on the current port (`size`: the payload's Encoded['size']); a port that throws is treated as lost. */
   function send(message: { t: string; v?: unknown; [field: string]: unknown }, size = 0): void {
     if (port === undefined || post === undefined) return;
+    const live = typeof message.id === 'string' ? lives.get(message.id) : undefined;
+    if (live?.kind === 'subscribe' && live.message === message) live.sentOn = port;
     try {
       post(message, size);
     } catch (error) {
@@ -185,7 +193,11 @@ export function createLink(options: LinkOptions): Link {
     port = undefined;
     post = undefined;
     inbox.clear();
-    for (const live of lives.values()) if (live.kind === 'observe') live.synced = false;
+    for (const live of lives.values()) {
+      if (live.kind === 'observe') live.synced = false;
+      // Events of the time without a port are gone: the listener hears 'resync' once a new port is accepted.
+      else if (live.sentOn === which && accepted.has(which)) live.missed = true;
+    }
     if (needed()) reconnectLater();
   }
 
@@ -264,6 +276,13 @@ export function createLink(options: LinkOptions): Link {
     switch (message.t) {
       case 'hello':
         attempts = 0;
+        accepted.add(from);
+        // The subscriptions were re-sent before this hello: what changes from now on reaches them.
+        for (const live of lives.values()) {
+          if (live.kind !== 'subscribe' || !live.missed) continue;
+          live.missed = false;
+          notify(live, 'resync', []);
+        }
         return;
       case 'res':
       case 'err':
@@ -289,13 +308,7 @@ export function createLink(options: LinkOptions): Link {
       }
       case 'event': {
         const live = lives.get(message.id);
-        if (live?.kind !== 'subscribe') return;
-        try {
-          const result = live.listener(message.e as ChangeType, message.k);
-          if (result instanceof Promise) result.catch(report);
-        } catch (error) {
-          report(error);
-        }
+        if (live?.kind === 'subscribe') notify(live, message.e as RemoteChangeType, message.k);
         return;
       }
       case 'fatal': {
@@ -307,6 +320,16 @@ export function createLink(options: LinkOptions): Link {
         }
         return shutDown(error);
       }
+    }
+  }
+
+  /** Calls a change listener; what it throws or rejects with goes to onError. */
+  function notify(live: LiveEvents, type: RemoteChangeType, keys: unknown[]): void {
+    try {
+      const result = live.listener(type, keys);
+      if (result instanceof Promise) result.catch(report);
+    } catch (error) {
+      report(error);
     }
   }
 
@@ -407,7 +430,7 @@ export function createLink(options: LinkOptions): Link {
         report(closedBy);
         return () => {};
       }
-      const live: LiveEvents = { kind: 'subscribe', message: { t: 'subscribe', id, c: collection }, listener, onError: liveError() };
+      const live: LiveEvents = { kind: 'subscribe', message: { t: 'subscribe', id, c: collection }, listener, onError: liveError(), sentOn: undefined, missed: false };
       lives.set(id, live);
       transmit(live.message);
       return () => {

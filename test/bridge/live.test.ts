@@ -345,6 +345,107 @@ describe('change events', () => {
   });
 });
 
+describe('change events across a lost port', () => {
+  function events(world: World, options: { path?: string; visibility?: ReturnType<typeof visible> } = {}) {
+    const db = world.client(options);
+    const seen: [string, unknown[]][] = [];
+    db.counters.subscribe((type, keys) => void seen.push([type, keys]));
+    return { db, seen };
+  }
+
+  it("tells a subscriber to re-read, once, after changes it may have missed while its port was cut", async () => {
+    world = createWorld();
+    const { seen } = events(world);
+    await settle();
+    const background = await world.store();
+    world.browser.cutPorts();
+    background.counters.add({ n: 1, label: 'missed', value: 1 });
+    await advance(100);
+    expect(seen).toEqual([['resync', []]]);
+    background.counters.add({ n: 2, label: 'seen', value: 2 });
+    await settle();
+    expect(seen).toEqual([
+      ['resync', []],
+      ['create', [2]],
+    ]);
+  });
+
+  it('never tells it on the first connection', async () => {
+    world = createWorld();
+    const { db, seen } = events(world);
+    await settle();
+    await run(db.counters.add({ n: 1, label: 'a', value: 1 }));
+    await settle();
+    expect(seen).toEqual([['create', [1]]]);
+  });
+
+  it('tells it once per reconnect after the background was stopped, even when reconnecting took several attempts', async () => {
+    world = createWorld();
+    const { seen } = events(world);
+    await settle();
+    world.browser.stopBackground();
+    // The first attempts meet a background that is not there yet: the fake cuts them before any hello.
+    let refused = 0;
+    world.browser.tap((direction, _, message) => (direction === 'toPages' && (message as { t?: string }).t === 'hello' && refused++ < 2 ? 'drop' : undefined));
+    await advance(50);
+    world.browser.cutPorts();
+    await advance(50);
+    world.browser.cutPorts();
+    world.browser.tap();
+    await advance(200);
+    expect(seen).toEqual([['resync', []]]);
+    world.browser.stopBackground();
+    await advance(200);
+    expect(seen).toEqual([
+      ['resync', []],
+      ['resync', []],
+    ]);
+  });
+
+  it('does not tell a subscription made while the port was down, which had nothing to miss', async () => {
+    world = createWorld();
+    const db = world.client();
+    await run(db.counters.count());
+    world.browser.cutPorts();
+    await Promise.resolve();
+    const seen: string[] = [];
+    db.counters.subscribe((type) => void seen.push(type));
+    await advance(100);
+    expect(seen).toEqual([]);
+  });
+
+  it('tells a hidden page when it comes back and reconnects', async () => {
+    world = createWorld();
+    const visibility = visible(false);
+    const { seen } = events(world, { visibility });
+    await settle();
+    world.browser.stopBackground();
+    await advance(1_000);
+    expect(seen).toEqual([]);
+    visibility.set(true);
+    await advance(100);
+    expect(seen).toEqual([['resync', []]]);
+  });
+
+  it('sends a listener that throws on resync to onError and keeps the subscription', async () => {
+    const reported: unknown[] = [];
+    world = createWorld();
+    const db = world.client({ onError: (error) => reported.push(error) });
+    const seen: string[] = [];
+    db.counters.subscribe((type) => {
+      seen.push(type);
+      if (type === 'resync') throw new Error('re-read failed');
+    });
+    await settle();
+    world.browser.cutPorts();
+    await advance(100);
+    await run(db.counters.add({ n: 1, label: 'a', value: 1 }));
+    await settle();
+    expect(seen).toEqual(['resync', 'create']);
+    expect(reported).toEqual([new Error('re-read failed')]);
+  });
+});
+
 describe('visibility', () => {
   it('a hidden page whose port was cut catches up when it becomes visible again', async () => {
     world = createWorld({ seed: { pages: [page(2)] } });
