@@ -370,7 +370,7 @@ function revive(tag: unknown, value: unknown, options: DecodeOptions | undefined
 
 function errorFrom(fields: Record<string, unknown>): Error {
   const { name, message, code, collection, field, value, cause, ...rest } = fields;
-  const text = typeof message === 'string' ? message : String(message);
+  const text = typeof message === 'string' ? message : messageOf(message);
   let error: Error;
   if (typeof code === 'string') {
     const details: { collection?: string; field?: string; value?: unknown; cause?: unknown } = {};

@@ -42,6 +42,7 @@ export function collectionOf<S extends StoreSchema>(db: Store<S>, name: string):
 /** Decodes and checks a call; throws BAD_REQUEST naming what is wrong. */
 export function prepareCall<S extends StoreSchema>(db: Store<S>, message: CallMessage): PreparedCall {
   const { c: collection, m: method } = message;
+  checkPayloadDepth(collection, method, message.v);
   const payload = readPayload(decode(message.v, message.x));
   if (typeof payload === 'string') throw bridgeError('BAD_REQUEST', `${where(collection, method)}: ${payload}`, { collection: collection || undefined });
   if (collection !== '') collectionOf(db, collection);
@@ -59,21 +60,27 @@ export function prepareCall<S extends StoreSchema>(db: Store<S>, message: CallMe
       value: payload.a.length,
     });
   }
-  checkDepth(collection, method, spec, payload.a);
-  if (payload.q !== undefined) checkQueryDepth(collection, method, payload.q);
   return { collection, method, args: payload.a, query: payload.q as Record<string, unknown> | undefined, spec };
 }
 
 /**
- * Refuses arguments nested deeper than documents may be, before anything walks them: the core
- * and the codec walk values recursively. The first argument of a bulk method is a list of them.
+ * Refuses a payload nested deeper than documents may be, as the page sent it: before decoding
+ * (which revives Maps and errors whose insides the check would not see) and before the core and
+ * the codec walk it recursively.
  */
-function checkDepth(collection: string, method: string, spec: MethodSpec, args: readonly unknown[]): void {
+export function checkPayloadDepth(collection: string, method: string, payload: unknown): void {
+  if (!isObject(payload)) return;
+  if (Array.isArray(payload.a)) checkDepth(collection, method, methodSpec(collection, method, payload.q !== undefined), payload.a);
+  if (payload.q !== undefined) checkQueryDepth(collection, method, payload.q);
+}
+
+/** The first argument of a bulk method is a list of documents or keys: each may nest as deep as one. */
+function checkDepth(collection: string, method: string, spec: MethodSpec | undefined, args: readonly unknown[]): void {
   for (let i = 0; i < args.length; i++) {
     const list = i === 0 && method.startsWith('bulk') && Array.isArray(args[i]);
     if (!nestedDeeperThan(args[i], list ? MAX_DEPTH + 1 : MAX_DEPTH)) continue;
     throw new RamifyError(
-      spec.documents ? 'INVALID_DOCUMENT' : 'BAD_REQUEST',
+      spec?.documents ? 'INVALID_DOCUMENT' : 'BAD_REQUEST',
       `${where(collection, method)}: ${list ? 'an item of ' : ''}argument ${i + 1} is nested more than ${MAX_DEPTH} levels deep`,
       { collection: collection || undefined },
     );
@@ -81,7 +88,7 @@ function checkDepth(collection: string, method: string, spec: MethodSpec, args: 
 }
 
 /** Refuses a query description nested deeper than any query needs, before the core walks its operands. */
-export function checkQueryDepth(collection: string, method: string, query: unknown): void {
+function checkQueryDepth(collection: string, method: string, query: unknown): void {
   if (nestedDeeperThan(query, MAX_DEPTH)) {
     throw new RamifyError('INVALID_QUERY', `${where(collection, method)}: the query is nested more than ${MAX_DEPTH} levels deep`, { collection });
   }

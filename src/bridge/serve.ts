@@ -13,7 +13,7 @@ import { memoryDurability, type Durability } from './applied';
 import { RamifyError } from '@ramify-db/core';
 import { decode, encode, encodeError, type Encoded } from './codec';
 import { bridgeError } from './errors';
-import { buildQuery, checkQueryDepth, collectionOf, prepareCall, runCall } from './execute';
+import { buildQuery, checkPayloadDepth, collectionOf, prepareCall, runCall } from './execute';
 import { MAX_REQUEST_CHARS, MAX_SUBSCRIPTIONS, MAX_UNFINISHED } from './limits';
 import { pushLiveQuery } from './live-query';
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
@@ -102,7 +102,16 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
   ready.catch(() => {});
   const connections = new Map<BridgePort, () => void>();
 
+  /** The onConnect listener: whatever goes wrong with one port is reported, never thrown. */
   function accept(port: BridgePort): void {
+    try {
+      acceptPort(port);
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  function acceptPort(port: BridgePort): void {
     const kind = classifyPort(port.name, channel);
     if (kind === 'foreign') return;
     const problem =
@@ -267,9 +276,9 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       try {
         makeRoom(message.id, `${message.c}.observe`);
         const collection = collectionOf(db, message.c);
+        checkPayloadDepth(message.c, 'observe', message.v);
         const payload = readPayload(decode(message.v, message.x));
         if (typeof payload === 'string' || payload.q === undefined) throw bridgeError('BAD_REQUEST', `${message.c}.observe: needs a query`, { collection: message.c });
-        checkQueryDepth(message.c, 'observe', payload.q);
         query = buildQuery(collection, message.c, payload.q as unknown as Record<string, unknown>);
         primaryKey = collection.primaryKey;
       } catch (error) {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ramify, type Store } from '@ramify-db/core';
 import type { Durability } from '../../src/bridge/applied';
 import { connect, disconnect } from '../../src/bridge/connect';
+import type { BridgePort } from '../../src/bridge/runtime';
 import { serve } from '../../src/bridge/serve';
 import { createFakeBrowser } from './fake-runtime';
 import { callMessage as call, createWorld, definitions, page, rawPort, run, settle, useFakeTime, visible, type TestSchema, type World } from './harness';
@@ -49,6 +50,22 @@ describe('depth', () => {
     const id = crypto.randomUUID();
     await port.post(asPart(`{"t":"call","id":"${id}","c":"pages","m":"${method}","v":{"a":${args()}}}`));
     expect(port.answer(id)).toEqual({ t: 'err', value: expect.objectContaining({ name: 'RamifyError', code, message, collection: 'pages' }) });
+    await stillServing(port);
+  });
+
+  it('checks the depth of what a page sends before decoding it: an error revived from codec meta hides nothing', async () => {
+    const port = rawPort(world);
+    const id = crypto.randomUUID();
+    const note = `{"name":"Error","message":${deepArray(100_000)}}`;
+    await port.post(asPart(`{"t":"call","id":"${id}","c":"pages","m":"put","v":{"a":[{"id":"p00001","note":${note}}]},"x":[["E","a",0,"note"]]}`));
+    expect(port.answer(id)).toEqual({ t: 'err', value: expect.objectContaining({ code: 'INVALID_DOCUMENT', message: 'pages.put: argument 1 is nested more than 100 levels deep' }) });
+    await stillServing(port);
+  });
+
+  it('revives an error whose message is not text without throwing', async () => {
+    const port = rawPort(world);
+    const reply = await port.ask(call('pages', 'put', { a: [{ id: 'p00001', note: { name: 'Error', message: [[['a', ['b']]]] } }] }, { x: [['E', 'a', 0, 'note']] }));
+    expect(reply).toEqual({ t: 'err', value: expect.objectContaining({ code: 'INVALID_DOCUMENT', collection: 'pages', field: 'note' }) });
     await stillServing(port);
   });
 
@@ -228,6 +245,30 @@ describe('a reply whatever fails in the background', () => {
     markApplied: () => {},
     appliedResult: () => undefined,
     ...overrides,
+  });
+
+  it('reports a port it cannot even read, and keeps accepting others', async () => {
+    const reported: unknown[] = [];
+    let accept: ((port: BridgePort) => void) | undefined;
+    const browser = createFakeBrowser({
+      background: (runtime) => {
+        const db = new Ramify().createStore(definitions);
+        const spying = { ...runtime, onConnect: { ...runtime.onConnect, addListener: (listener: (port: BridgePort) => void) => runtime.onConnect.addListener((accept = listener)) } };
+        serve(db, { runtime: spying, onError: (error) => reported.push(error) });
+      },
+    });
+    const db = connect<TestSchema>({ runtime: browser.page(), visibility: visible() });
+    expect(await run(db.pages.count())).toBe(0);
+    const unreadable = {
+      name: 'ramify/1',
+      get sender(): never {
+        throw new Error('sender gone');
+      },
+    } as unknown as BridgePort;
+    expect(() => accept?.(unreadable)).not.toThrow();
+    expect(reported).toEqual([new Error('sender gone')]);
+    expect(await run(db.pages.count())).toBe(0);
+    disconnect(db);
   });
 
   it('answers PERSISTENCE_FAILED, without applying the write, when the request record cannot be read', async () => {
