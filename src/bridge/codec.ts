@@ -151,22 +151,27 @@ function walkValue(value: unknown, walk: Walk): unknown {
   }
 }
 
-/** Walks one member; returns the replacement (the member itself unless it had to change). */
+/**
+ * The JSON length of a member that JSON keeps as it is (a string, boolean, null or plain number),
+ * or -1 for anything else. Most members are these: the loops below skip all bookkeeping for them.
+ */
+function plainSize(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length + 2;
+    case 'boolean':
+      return 5;
+    case 'number':
+      return plainNumber(value) ? numberSize(value) : -1;
+    case 'object':
+      return value === null ? 4 : -1;
+    default:
+      return -1;
+  }
+}
+
+/** Walks one member that is not plain; returns the replacement (the member itself unless it had to change). */
 function walkMember(value: unknown, key: string | number, walk: Walk): unknown {
-  // Most members are strings, booleans, plain numbers or null: skip the path bookkeeping for them.
-  const type = typeof value;
-  if (type === 'string') {
-    walk.size += (value as string).length + 2;
-    return value;
-  }
-  if (type === 'boolean' || value === null) {
-    walk.size += 5;
-    return value;
-  }
-  if (type === 'number' && plainNumber(value as number)) {
-    walk.size += numberSize(value as number);
-    return value;
-  }
   walk.path.push(key);
   const out = walk.lenient ? walkGuarded(value, walk) : walkValue(value, walk);
   walk.path.pop();
@@ -210,16 +215,22 @@ function walkObject(value: object, walk: Walk): unknown {
   }
   if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)', `[${describeValue(value)} that contains itself]`);
   if (Array.isArray(value)) {
-    // Brackets and commas.
-    walk.size += 2 + value.length;
+    // Brackets and commas, then the members; summed here and added once.
+    let size = 2 + value.length;
     walk.ancestors.push(value);
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const member = value[i];
+      const plain = plainSize(member);
+      if (plain >= 0) {
+        size += plain;
+        continue;
+      }
       const out = walkMember(member, i, walk);
       if (!Object.is(out, member)) (copy ??= value.slice())[i] = out;
     }
     walk.ancestors.pop();
+    walk.size += size;
     return copy ?? value;
   }
   if (value instanceof Date) {
@@ -234,16 +245,22 @@ function walkObject(value: object, walk: Walk): unknown {
     const record = value as Record<string, unknown>;
     // Own fields only: whatever an object inherits (a polluted prototype included) is not its data.
     const keys = Object.keys(record);
-    // Braces and commas, then each key with its quotes and colon.
-    walk.size += 2 + keys.length;
+    // Braces and commas, then each key with its quotes and colon, and its member.
+    let size = 2 + keys.length;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k];
-      walk.size += key.length + 3;
       const member = record[key];
+      size += key.length + 3;
+      const plain = plainSize(member);
+      if (plain >= 0) {
+        size += plain;
+        continue;
+      }
       const out = walkMember(member, key, walk);
       if (!Object.is(out, member)) setField((copy ??= { ...record }), key, out);
     }
     walk.ancestors.pop();
+    walk.size += size;
     return copy ?? value;
   }
   if (value instanceof Map || value instanceof Set || value instanceof Error) {
