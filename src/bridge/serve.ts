@@ -8,9 +8,8 @@
 // (so the record lands in the same IndexedDB transaction as the write), and the reply waits for
 // flush(): a reply means the write survives the worker being stopped right after. A write re-sent
 // with the same id is answered from the record instead of being applied again.
-import type { Store, StoreSchema } from '@ramify-db/core';
+import { RamifyError, type Store, type StoreSchema } from '@ramify-db/core';
 import { memoryDurability, type Durability } from './applied';
-import { RamifyError } from '@ramify-db/core';
 import { decode, encode, encodeError, type Encoded } from './codec';
 import { bridgeError } from './errors';
 import { buildQuery, checkPayloadDepth, collectionOf, prepareCall, runCall } from './execute';
@@ -40,7 +39,7 @@ export interface ServeOptions {
   runtime: BridgeRuntime;
   /** Port name prefix shared with connect(); default 'ramify'. */
   channel?: string;
-  /** Messages whose payload looks larger than this many characters of JSON go in pieces. Default 4 Mi. */
+  /** Messages that may be longer than this many characters of JSON go in pieces of at most this many. Default 4 Mi. */
   pieceSize?: number;
   /** Problems that have nobody to answer to (a reply to a closed port, a refused sender). Default console.error. */
   onError?: (error: unknown) => void;
@@ -133,8 +132,8 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
   }
 
   function refusedSender(port: BridgePort) {
-    const reason = refusal(port.sender, runtime);
-    return reason === undefined ? undefined : bridgeError('FORBIDDEN', `connection refused: ${reason}`, { value: port.sender?.url });
+    const why = refusal(port.sender, runtime);
+    return why === undefined ? undefined : bridgeError('FORBIDDEN', `connection refused: ${why}`, { value: port.sender?.url });
   }
 
   function openConnection(port: BridgePort): () => void {
