@@ -28,6 +28,10 @@
 //
 // Request ids come from crypto.randomUUID(). A page re-sends every unanswered call after a
 // reconnect with the same id; the background answers a write it already applied from its record.
+//
+// What the background accepts from a page (depth, id length, unfinished pieces...) is bounded:
+// limits.ts. A message it cannot use is answered BAD_REQUEST when it has a text id, and reported
+// to serve's onError otherwise.
 import type { ClauseJSON } from '@ramify-db/core';
 import type { Meta } from './codec';
 import { MAX_ID_LENGTH } from './limits';
