@@ -119,8 +119,10 @@ export function createLink(options: LinkOptions): Link {
   /** Posts on the current port (`size`: the payload's Encoded['size']); a port that throws is treated as lost. */
   function send(message: { t: string; v?: unknown; [field: string]: unknown }, size = 0): void {
     if (port === undefined || post === undefined) return;
-    const live = typeof message.id === 'string' ? lives.get(message.id) : undefined;
-    if (live?.kind === 'subscribe' && live.message === message) live.sentOn = port;
+    if (message.t === 'subscribe') {
+      const live = lives.get(message.id as string);
+      if (live?.kind === 'subscribe' && live.message === message) live.sentOn = port;
+    }
     try {
       post(message, size);
     } catch (error) {

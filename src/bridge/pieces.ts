@@ -17,16 +17,12 @@ export const DEFAULT_PIECE_SIZE = 4 * 1024 * 1024;
 /** How much longer than its unescaped size JSON can be: `\u0001` is 6 characters for one. */
 const ESCAPE_FACTOR = 6;
 
+const textLength = (text: unknown) => (typeof text === 'string' ? text.length : 0);
+
 /** The envelope around a payload: type, ids, names and a live delta's splices. */
 function envelopeSize(message: Record<string, unknown>): number {
-  let size = 128;
-  for (const field of ['id', 'c', 'm', 'pk', 'e'] as const) {
-    const text = message[field];
-    if (typeof text === 'string') size += text.length;
-  }
   const ops = message.o;
-  if (Array.isArray(ops)) size += ops.length * 12;
-  return size;
+  return 128 + textLength(message.id) + textLength(message.c) + textLength(message.m) + textLength(message.pk) + textLength(message.e) + (Array.isArray(ops) ? ops.length * 12 : 0);
 }
 
 /** Splits at most every `size` characters, never inside a surrogate pair. */
