@@ -122,8 +122,8 @@ export class Query {
     return toJSON(this.collection, this.description);
   }
 
-  observe(callback: (docs: StoredDoc[]) => void): () => void {
-    return observeQuery(this, callback);
+  observe(callback: (docs: StoredDoc[]) => void, onError?: (error: unknown) => void): () => void {
+    return observeQuery(this, callback, onError);
   }
 }
 
