@@ -5,7 +5,7 @@
 import { RamifyError, type Store, type StoreSchema } from '@ramify-db/core';
 import { decode } from './codec';
 import { bridgeError } from './errors';
-import { MAX_DEPTH, nestedDeeperThan } from './limits';
+import { MAX_DEPTH, MAX_MEMBERS, nestingOf, type Nesting } from './limits';
 import { isObject, methodSpec, readPayload, type CallMessage, type MethodSpec } from './protocol';
 
 // The store is used generically here: names arrive as strings, and the core checks every value.
@@ -70,27 +70,36 @@ export function prepareCall<S extends StoreSchema>(db: Store<S>, message: CallMe
  */
 export function checkPayloadDepth(collection: string, method: string, payload: unknown): void {
   if (!isObject(payload)) return;
-  if (Array.isArray(payload.a)) checkDepth(collection, method, methodSpec(collection, method, payload.q !== undefined), payload.a);
-  if (payload.q !== undefined) checkQueryDepth(collection, method, payload.q);
+  const budget = { left: MAX_MEMBERS };
+  if (Array.isArray(payload.a)) checkDepth(collection, method, methodSpec(collection, method, payload.q !== undefined), payload.a, budget);
+  if (payload.q !== undefined) checkQueryDepth(collection, method, payload.q, budget);
+}
+
+function shapeProblem(nesting: Exclude<Nesting, undefined>): string {
+  return nesting === 'too deep'
+    ? `is nested more than ${MAX_DEPTH} levels deep`
+    : `holds more than ${MAX_MEMBERS.toLocaleString('en-US')} members (an object shared by several places counts at each)`;
 }
 
 /** The first argument of a bulk method is a list of documents or keys: each may nest as deep as one. */
-function checkDepth(collection: string, method: string, spec: MethodSpec | undefined, args: readonly unknown[]): void {
+function checkDepth(collection: string, method: string, spec: MethodSpec | undefined, args: readonly unknown[], budget: { left: number }): void {
   for (let i = 0; i < args.length; i++) {
     const list = i === 0 && method.startsWith('bulk') && Array.isArray(args[i]);
-    if (!nestedDeeperThan(args[i], list ? MAX_DEPTH + 1 : MAX_DEPTH)) continue;
+    const nesting = nestingOf(args[i], list ? MAX_DEPTH + 1 : MAX_DEPTH, budget);
+    if (nesting === undefined) continue;
     throw new RamifyError(
-      spec?.documents ? 'INVALID_DOCUMENT' : 'BAD_REQUEST',
-      `${where(collection, method)}: ${list ? 'an item of ' : ''}argument ${i + 1} is nested more than ${MAX_DEPTH} levels deep`,
+      nesting === 'too deep' && spec?.documents ? 'INVALID_DOCUMENT' : 'BAD_REQUEST',
+      `${where(collection, method)}: ${list ? 'an item of ' : ''}argument ${i + 1} ${shapeProblem(nesting)}`,
       { collection: collection || undefined },
     );
   }
 }
 
 /** Refuses a query description nested deeper than any query needs, before the core walks its operands. */
-function checkQueryDepth(collection: string, method: string, query: unknown): void {
-  if (nestedDeeperThan(query, MAX_DEPTH)) {
-    throw new RamifyError('INVALID_QUERY', `${where(collection, method)}: the query is nested more than ${MAX_DEPTH} levels deep`, { collection });
+function checkQueryDepth(collection: string, method: string, query: unknown, budget: { left: number }): void {
+  const nesting = nestingOf(query, MAX_DEPTH, budget);
+  if (nesting !== undefined) {
+    throw new RamifyError('INVALID_QUERY', `${where(collection, method)}: the query ${shapeProblem(nesting)}`, { collection });
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryDurability } from '../../src/bridge/applied';
-import { MAX_DEPTH, nestedDeeperThan } from '../../src/bridge/limits';
+import { checkPayloadDepth } from '../../src/bridge/execute';
+import { MAX_DEPTH, MAX_MEMBERS, nestingOf } from '../../src/bridge/limits';
 import { createInbox, createOutbox } from '../../src/bridge/pieces';
 
 /** Objects nested `levels` deep: level 0 is the outermost. */
@@ -10,45 +11,84 @@ function nested(levels: number, make: (inner: unknown) => unknown = (inner) => (
   return value;
 }
 
-describe('nestedDeeperThan', () => {
+describe('nestingOf', () => {
   it('accepts objects down to level 100, as the core stores them', () => {
-    expect(nestedDeeperThan(nested(MAX_DEPTH + 1), MAX_DEPTH)).toBe(false);
+    expect(nestingOf(nested(MAX_DEPTH + 1), MAX_DEPTH)).toBe(undefined);
   });
 
   it('refuses an object at level 101', () => {
-    expect(nestedDeeperThan(nested(MAX_DEPTH + 2), MAX_DEPTH)).toBe(true);
+    expect(nestingOf(nested(MAX_DEPTH + 2), MAX_DEPTH)).toBe('too deep');
   });
 
   it('counts arrays and objects alike, and an empty one too', () => {
-    expect(nestedDeeperThan(nested(MAX_DEPTH + 1, (inner) => [inner]), MAX_DEPTH)).toBe(false);
-    expect(nestedDeeperThan(nested(MAX_DEPTH + 1, (inner) => [{ a: inner }]), MAX_DEPTH)).toBe(true);
+    expect(nestingOf(nested(MAX_DEPTH + 1, (inner) => [inner]), MAX_DEPTH)).toBe(undefined);
+    expect(nestingOf(nested(MAX_DEPTH + 1, (inner) => [{ a: inner }]), MAX_DEPTH)).toBe('too deep');
     // Objects at levels 0..99 around an empty array at level 100, then one level more.
-    expect(nestedDeeperThan(nested(MAX_DEPTH, (inner) => ({ a: inner === 1 ? [] : inner })), MAX_DEPTH)).toBe(false);
-    expect(nestedDeeperThan(nested(MAX_DEPTH + 1, (inner) => ({ a: inner === 1 ? [] : inner })), MAX_DEPTH)).toBe(true);
+    expect(nestingOf(nested(MAX_DEPTH, (inner) => ({ a: inner === 1 ? [] : inner })), MAX_DEPTH)).toBe(undefined);
+    expect(nestingOf(nested(MAX_DEPTH + 1, (inner) => ({ a: inner === 1 ? [] : inner })), MAX_DEPTH)).toBe('too deep');
   });
 
   it('finds the deep member among many shallow ones', () => {
     const wide = Array.from({ length: 10_000 }, (_, i) => ({ i, tags: ['a'] }));
-    expect(nestedDeeperThan(wide, MAX_DEPTH)).toBe(false);
+    expect(nestingOf(wide, MAX_DEPTH)).toBe(undefined);
     wide[7_000] = { i: 1, tags: nested(MAX_DEPTH + 5) as string[] };
-    expect(nestedDeeperThan(wide, MAX_DEPTH)).toBe(true);
+    expect(nestingOf(wide, MAX_DEPTH)).toBe('too deep');
   });
 
   it('walks a value a million levels deep without recursion', () => {
     const deep = JSON.parse('['.repeat(1_000_000) + ']'.repeat(1_000_000));
-    expect(nestedDeeperThan(deep, MAX_DEPTH)).toBe(true);
+    expect(nestingOf(deep, MAX_DEPTH)).toBe('too deep');
   });
 
   it('counts Dates, Maps and primitives as leaves', () => {
-    expect(nestedDeeperThan(new Date(1), 0)).toBe(false);
-    expect(nestedDeeperThan({ at: new Date(1), m: new Map([[1, { a: {} }]]) }, 1)).toBe(false);
-    expect(nestedDeeperThan('text', 0)).toBe(false);
+    expect(nestingOf(new Date(1), 0)).toBe(undefined);
+    expect(nestingOf({ at: new Date(1), m: new Map([[1, { a: {} }]]) }, 1)).toBe(undefined);
+    expect(nestingOf('text', 0)).toBe(undefined);
+  });
+
+  it('counts a shared object at each place it appears, and refuses a value of 2^100 places', () => {
+    let shared: unknown = {};
+    for (let i = 0; i < MAX_DEPTH; i++) shared = [shared, shared];
+    expect(nestingOf(shared, MAX_DEPTH)).toBe('too large');
+  });
+
+  it('shares one budget between the values of a request', () => {
+    const budget = { left: 9 };
+    expect(nestingOf([1, 2, 3, 4, 5, 6], MAX_DEPTH, budget)).toBe(undefined);
+    expect(budget.left).toBe(3);
+    expect(nestingOf({ a: [1, 2], b: 3 }, MAX_DEPTH, budget)).toBe('too large');
+  });
+
+  it('allows as many members as the largest request could carry as JSON', () => {
+    expect(MAX_MEMBERS).toBe(64 * 1024 * 1024);
+  });
+
+  it('finds a shared object too deep where it appears lowest', () => {
+    // 98 objects, levels 0 to 97 below where it sits.
+    const deep = nested(MAX_DEPTH - 2);
+    expect(nestingOf({ a: deep, b: { c: { d: deep } } }, MAX_DEPTH)).toBe(undefined);
+    expect(nestingOf({ a: deep, b: { c: { d: { e: deep } } } }, MAX_DEPTH)).toBe('too deep');
   });
 
   it('stops at a cycle (structured clone keeps them)', () => {
     const loop: unknown[] = [];
     loop.push(loop);
-    expect(nestedDeeperThan(loop, MAX_DEPTH)).toBe(true);
+    expect(nestingOf(loop, MAX_DEPTH)).toBe('too deep');
+  });
+});
+
+describe('a request whose values share objects (structured clone, as in Firefox)', () => {
+  it('is refused with BAD_REQUEST before anything walks its 2^100 places', () => {
+    let shared: unknown = { id: 'p1' };
+    for (let i = 0; i < MAX_DEPTH - 1; i++) shared = { a: shared, b: shared };
+    expect(() => checkPayloadDepth('pages', 'put', { a: [shared] })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST', message: 'pages.put: argument 1 holds more than 67,108,864 members (an object shared by several places counts at each)' }),
+    );
+  });
+
+  it('is accepted when the shared object appears in a few places', () => {
+    const tags = ['a', 'b'];
+    expect(() => checkPayloadDepth('pages', 'bulkPut', { a: [[{ id: 'p1', tags }, { id: 'p2', tags }]] })).not.toThrow();
   });
 });
 
