@@ -15,6 +15,7 @@ import { META_STORE, type MetaRow } from './internal-stores';
 import { isKey, keyOf, type LayoutAdapter, type StoredDocument } from './layout';
 import { readByRanges } from './read-store';
 import type { CollectionLike } from './types';
+import { createUndoLog } from './undo-log';
 
 export const CHUNK_SIZE = 500;
 const SPARSE = CHUNK_SIZE / 4;
@@ -29,20 +30,22 @@ interface Chunk {
 export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
   const name = collection.collectionName;
   const primaryKey = String(collection.primaryKey);
-  const chunks = new Map<number, Chunk>();
-  const chunkOf = new Map<Key, number>();
+  // Every change a write makes to what follows goes through `log`, so a failed write is undone.
+  const log = createUndoLog();
+  let chunks = new Map<number, Chunk>();
+  let chunkOf = new Map<Key, number>();
   /** Kept documents that still have a usable key: a newer write of that key replaces them. */
-  const keptChunkOf = new Map<Key, number>();
+  let keptChunkOf = new Map<Key, number>();
   /** Chunks with room for more documents. */
-  const room = new Set<number>();
+  let room = new Set<number>();
   /** Chunks to rewrite; only a committed write empties it. */
   let dirty = new Set<number>();
   /** Keys that may have a delta record on disk; every one of them holds the key's state in memory. */
-  const deltaKeys = new Set<Key>();
+  let deltaKeys = new Set<Key>();
   /** Deltas memory rejected at hydration: left on disk as they are until their key is written. */
-  const keptDeltas = new Set<Key>();
+  let keptDeltas = new Set<Key>();
   /** Chunks whose record is out of date for keys with a delta; rewritten when deltas are compacted. */
-  const owed = new Set<number>();
+  let owed = new Set<number>();
   /** Documents loaded from deltas while hydrating, not yet given a chunk. */
   const unplaced = new Set<Key>();
   /** What the last stage() did, for settle(). */
@@ -56,44 +59,52 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
     let chunk = chunks.get(at);
     if (chunk === undefined) {
       chunk = { keys: new Set(), kept: [] };
-      chunks.set(at, chunk);
-      room.add(at);
+      log.set(chunks, at, chunk);
+      log.add(room, at);
       if (at >= nextChunk) nextChunk = at + 1;
     }
     return chunk;
   }
 
   function noteRoom(at: number, chunk: Chunk): void {
-    if (sizeOf(chunk) < CHUNK_SIZE) room.add(at);
-    else room.delete(at);
+    if (sizeOf(chunk) < CHUNK_SIZE) log.add(room, at);
+    else log.delete(room, at);
+  }
+
+  function setKept(chunk: Chunk, kept: StoredDocument[]): void {
+    const old = chunk.kept;
+    chunk.kept = kept;
+    log.step(() => {
+      chunk.kept = old;
+    });
   }
 
   function insert(key: Key, at: number): void {
     const chunk = chunkAt(at);
-    chunk.keys.add(key);
-    chunkOf.set(key, at);
+    log.add(chunk.keys, key);
+    log.set(chunkOf, key, at);
     total++;
     noteRoom(at, chunk);
   }
 
   function remove(key: Key, at: number): void {
     const chunk = chunks.get(at) as Chunk;
-    chunk.keys.delete(key);
-    chunkOf.delete(key);
+    log.delete(chunk.keys, key);
+    log.unset(chunkOf, key);
     total--;
-    room.add(at);
+    log.add(room, at);
   }
 
   function dropKept(key: Key): void {
     const at = keptChunkOf.get(key);
     if (at === undefined) return;
-    keptChunkOf.delete(key);
+    log.unset(keptChunkOf, key);
     const chunk = chunks.get(at) as Chunk;
     const before = chunk.kept.length;
-    chunk.kept = chunk.kept.filter((stored) => stored.key !== key);
+    setKept(chunk, chunk.kept.filter((stored) => stored.key !== key));
     total -= before - chunk.kept.length;
-    room.add(at);
-    dirty.add(at);
+    log.add(room, at);
+    log.add(dirty, at);
   }
 
   /** Where a new key goes: a chunk this write rewrites anyway, else any with room, else a new one. */
@@ -106,15 +117,18 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
     return any ?? nextChunk;
   }
 
+  /** Forgets every chunk and delta: the store is being cleared. */
   function reset(): void {
-    chunks.clear();
-    chunkOf.clear();
-    keptChunkOf.clear();
-    room.clear();
+    const old = { chunks, chunkOf, keptChunkOf, room, dirty, deltaKeys, keptDeltas, owed };
+    log.step(() => ({ chunks, chunkOf, keptChunkOf, room, dirty, deltaKeys, keptDeltas, owed } = old));
+    chunks = new Map();
+    chunkOf = new Map();
+    keptChunkOf = new Map();
+    room = new Set();
     dirty = new Set();
-    deltaKeys.clear();
-    keptDeltas.clear();
-    owed.clear();
+    deltaKeys = new Set();
+    keptDeltas = new Set();
+    owed = new Set();
     nextChunk = 0;
     total = 0;
   }
@@ -137,17 +151,19 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       if (into === undefined) continue;
       const target = chunks.get(into) as Chunk;
       for (const key of chunk.keys) {
-        target.keys.add(key);
-        chunkOf.set(key, into);
+        log.add(target.keys, key);
+        log.set(chunkOf, key, into);
       }
-      for (const stored of chunk.kept) {
-        target.kept.push(stored);
-        if (isKey(stored.key)) keptChunkOf.set(stored.key, into);
-      }
-      chunk.keys.clear();
-      chunk.kept = [];
+      for (const stored of chunk.kept) if (isKey(stored.key)) log.set(keptChunkOf, stored.key, into);
+      setKept(target, [...target.kept, ...chunk.kept]);
+      setKept(chunk, []);
+      const moved = chunk.keys;
+      chunk.keys = new Set();
+      log.step(() => {
+        chunk.keys = moved;
+      });
       noteRoom(into, target);
-      dirty.add(into);
+      log.add(dirty, into);
     }
   }
 
@@ -235,6 +251,9 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       if (isKey(stored.key) && !chunkOf.has(stored.key)) keptChunkOf.set(stored.key, stored.at);
     },
     stage(tx, changes: CollectionChanges) {
+      log.begin();
+      const before = { total, nextChunk };
+      log.step(() => ({ total, nextChunk } = before));
       const store = tx.objectStore(name);
       if (changes.cleared) {
         store.clear();
@@ -250,27 +269,27 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         const doc = collection.get(key);
         if (doc !== undefined) {
           if (at !== undefined) {
-            stale.add(at);
+            log.add(stale, at);
           } else {
             if (target === undefined || !room.has(target)) target = pickChunk();
             insert(key, target);
-            stale.add(target);
+            log.add(stale, target);
           }
         } else if (at !== undefined) {
           remove(key, at);
-          stale.add(at);
+          log.add(stale, at);
         } else if (!deltaKeys.has(key) && !keptDeltas.has(key)) {
           continue;
         }
         // An existing delta would override the rewritten chunk: it always follows memory.
         if (small || deltaKeys.has(key) || keptDeltas.has(key)) {
           store.put(doc ?? null, deltaKey(key));
-          deltaKeys.add(key);
-          keptDeltas.delete(key);
+          log.add(deltaKeys, key);
+          log.delete(keptDeltas, key);
         }
       }
       const compacted = deltaKeys.size > DELTA_COMPACT_AT ? [...deltaKeys] : [];
-      if (compacted.length > 0) for (const at of owed) dirty.add(at);
+      if (compacted.length > 0) for (const at of owed) log.add(dirty, at);
       compact();
       const rewritten: number[] = [];
       for (const at of dirty) {
@@ -278,8 +297,8 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         const chunk = chunks.get(at);
         if (chunk === undefined || sizeOf(chunk) === 0) {
           store.delete(at);
-          chunks.delete(at);
-          room.delete(at);
+          log.unset(chunks, at);
+          log.delete(room, at);
         } else {
           store.put(recordOf(chunk), at);
         }
@@ -290,7 +309,11 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       tx.objectStore(META_STORE).put(row);
     },
     settle(committed) {
-      if (!committed) return;
+      if (!committed) {
+        log.rollback();
+        return;
+      }
+      log.commit();
       // A chunk rewritten from memory is up to date whatever deltas say.
       for (const at of staged.rewritten) owed.delete(at);
       for (const key of staged.compacted) deltaKeys.delete(key);
