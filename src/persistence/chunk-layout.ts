@@ -12,14 +12,24 @@ import type { Key } from '@ramify-db/core';
 import type { CollectionChanges } from './changes';
 import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT, DELTAS_FROM, deltaKey, readDeltas } from './chunk-deltas';
 import { META_STORE, type MetaRow } from './internal-stores';
+import { show } from './errors';
 import { isKey, keyOf, type LayoutAdapter, type StoredDocument } from './layout';
 import { readByRanges } from './read-store';
 import type { CollectionLike } from './types';
 import { createUndoLog } from './undo-log';
 
 export const CHUNK_SIZE = 500;
+/** Chunk numbers are integers from 0 up to this (exclusive): `nextChunk + 1` stays exact. */
+const CHUNK_NUMBERS = 2 ** 32;
+/** `at` of a document read from a delta record, and of one read from a misplaced record. */
+const FROM_DELTA = -1;
+const MOVING = -2;
 const SPARSE = CHUNK_SIZE / 4;
 const READ_CHUNKS = 4;
+
+export function isChunkNumber(key: IDBValidKey): key is number {
+  return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < CHUNK_NUMBERS;
+}
 
 interface Chunk {
   keys: Set<Key>;
@@ -46,8 +56,12 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
   let keptDeltas = new Set<Key>();
   /** Chunks whose record is out of date for keys with a delta; rewritten when deltas are compacted. */
   let owed = new Set<number>();
-  /** Documents loaded from deltas while hydrating, not yet given a chunk. */
-  const unplaced = new Set<Key>();
+  /** Documents loaded from deltas or misplaced records while hydrating, not yet given a chunk. */
+  const unplaced = new Map<Key, typeof FROM_DELTA | typeof MOVING>();
+  /** Rejected documents of misplaced records while hydrating, not yet given a chunk. */
+  let homeless: StoredDocument[] = [];
+  /** Records under keys that are not chunk numbers: their documents were moved, the next write deletes them. */
+  let misplaced: IDBValidKey[] = [];
   /** What the last stage() did, for settle(). */
   let staged: { rewritten: number[]; compacted: Key[] } = { rewritten: [], compacted: [] };
   let nextChunk = 0;
@@ -119,8 +133,8 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
 
   /** Forgets every chunk and delta: the store is being cleared. */
   function reset(): void {
-    const old = { chunks, chunkOf, keptChunkOf, room, dirty, deltaKeys, keptDeltas, owed };
-    log.step(() => ({ chunks, chunkOf, keptChunkOf, room, dirty, deltaKeys, keptDeltas, owed } = old));
+    const old = { chunks, chunkOf, keptChunkOf, room, dirty, deltaKeys, keptDeltas, owed, misplaced };
+    log.step(() => ({ chunks, chunkOf, keptChunkOf, room, dirty, deltaKeys, keptDeltas, owed, misplaced } = old));
     chunks = new Map();
     chunkOf = new Map();
     keptChunkOf = new Map();
@@ -129,8 +143,18 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
     deltaKeys = new Set();
     keptDeltas = new Set();
     owed = new Set();
+    misplaced = [];
     nextChunk = 0;
     total = 0;
+  }
+
+  /** A stored document memory rejected, written back in chunk `at` as it was. */
+  function keepIn(at: number, stored: StoredDocument): void {
+    const chunk = chunkAt(at);
+    chunk.kept.push(stored);
+    total++;
+    noteRoom(at, chunk);
+    if (isKey(stored.key)) keptChunkOf.set(stored.key, at);
   }
 
   function compact(): void {
@@ -191,49 +215,69 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       // Awaited below unless reading the deltas fails first: not an unhandled rejection then.
       firstChunks.catch(() => undefined);
       const { deltas, bad } = await readDeltas(db, name, primaryKey);
-      const first: StoredDocument[] = bad.map((delta) => ({ doc: delta.value, key: undefined, at: -1, problem: delta.problem, delta: true }));
+      const first: StoredDocument[] = bad.map((delta) => ({ doc: delta.value, key: undefined, at: FROM_DELTA, problem: delta.problem, delta: true }));
       for (const [key, doc] of deltas) {
         deltaKeys.add(key);
-        if (doc !== null) first.push({ doc, key, at: -1, delta: true });
+        if (doc !== null) first.push({ doc, key, at: FROM_DELTA, delta: true });
       }
       if (first.length > 0) yield first;
       for (let next = await firstChunks; next.done !== true; next = await chunkBatches.next()) {
         const records = next.value;
         const batch: StoredDocument[] = [];
-        for (const [chunkKey, value] of records) {
-          const at = chunkKey as number;
-          if (at >= nextChunk) nextChunk = at + 1;
+        for (const [recordKey, value] of records) {
+          const numbered = isChunkNumber(recordKey);
+          if (numbered && recordKey >= nextChunk) nextChunk = recordKey + 1;
           if (!Array.isArray(value)) {
             // Not ours to rewrite: its number is never reused, and nothing else touches it.
-            batch.push({ doc: value, key: undefined, at, problem: `chunk ${at} is not an array of documents` });
+            batch.push({ doc: value, key: undefined, at: MOVING, problem: `record ${show(recordKey)} is not an array of documents` });
             continue;
           }
+          // Documents under any other key (written by hand, a damaged store) are loaded, then moved
+          // into numbered chunks by the next write, which deletes the record.
+          if (!numbered) misplaced.push(recordKey);
+          const at = numbered ? recordKey : MOVING;
           for (const doc of value) {
             const key = keyOf(doc, primaryKey);
             if (!isKey(key) || !deltas.has(key)) {
               batch.push({ doc, key, at });
               continue;
             }
+            if (!numbered) continue;
             owed.add(at);
             // A loaded delta's document lives in the first chunk holding an old copy of it.
-            if (unplaced.delete(key)) insert(key, at);
+            if (unplaced.get(key) === FROM_DELTA) {
+              unplaced.delete(key);
+              insert(key, at);
+            }
           }
         }
         yield batch;
       }
-      // Only a delta holds these: a chunk with room takes them when the deltas are compacted.
-      for (const key of unplaced) {
+      // Only a delta (owed: the delta stands for them until compaction) or a misplaced record
+      // (dirty: moved at the next write) holds these: chunks with room take them.
+      for (const [key, from] of unplaced) {
         const at = pickChunk();
-        owed.add(at);
+        (from === FROM_DELTA ? owed : dirty).add(at);
         insert(key, at);
       }
       unplaced.clear();
+      for (const stored of homeless) {
+        const at = pickChunk();
+        dirty.add(at);
+        keepIn(at, stored);
+      }
+      homeless = [];
     },
     placed(key, at) {
-      // A second stored copy of a key (a damaged store) is not registered: its chunk drops it when rewritten.
-      if (chunkOf.has(key)) return;
-      // A delta's document: its chunk is known once the chunks are read.
-      if (at < 0) unplaced.add(key);
+      if (chunkOf.has(key) || unplaced.has(key)) {
+        // A second stored copy (a damaged store): its chunk is rewritten without it at the next write.
+        if (at >= 0) dirty.add(at);
+        return;
+      }
+      // A rejected copy read earlier is stale now that a good one is loaded.
+      dropKept(key);
+      // From a delta or a misplaced record: given a chunk once every chunk is read.
+      if (at < 0) unplaced.set(key, at === FROM_DELTA ? FROM_DELTA : MOVING);
       else insert(key, at);
     },
     keep(stored) {
@@ -244,11 +288,8 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         keptDeltas.add(key);
         return;
       }
-      const chunk = chunkAt(stored.at);
-      chunk.kept.push(stored);
-      total++;
-      noteRoom(stored.at, chunk);
-      if (isKey(stored.key) && !chunkOf.has(stored.key)) keptChunkOf.set(stored.key, stored.at);
+      if (stored.at < 0) homeless.push(stored);
+      else keepIn(stored.at, stored);
     },
     stage(tx, changes: CollectionChanges) {
       log.begin();
@@ -304,6 +345,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         }
       }
       for (const key of compacted) store.delete(deltaKey(key));
+      for (const key of misplaced) store.delete(key);
       staged = { rewritten, compacted };
       const row: MetaRow = { collection: name, layout: 'chunks', primaryKey, count: total };
       tx.objectStore(META_STORE).put(row);
@@ -318,6 +360,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       for (const at of staged.rewritten) owed.delete(at);
       for (const key of staged.compacted) deltaKeys.delete(key);
       dirty = new Set();
+      misplaced = [];
     },
   };
 }

@@ -65,7 +65,7 @@ function describeCause(cause: unknown): string {
   return show(cause);
 }
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return String(value);
   try {

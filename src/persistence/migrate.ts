@@ -3,7 +3,8 @@
 import type { IDBPTransaction } from 'idb';
 import type { Key } from '@ramify-db/core';
 import { DELTAS_FROM, deltaKey } from './chunk-deltas';
-import { CHUNK_SIZE } from './chunk-layout';
+import { CHUNK_SIZE, isChunkNumber } from './chunk-layout';
+import { keyOf } from './layout';
 import { META_STORE, type MetaRow } from './internal-stores';
 
 /**
@@ -21,14 +22,20 @@ export async function migrateDocuments(
   const deltas = chunked ? await foldDeltas(transaction, collection) : undefined;
   // Moved documents are put after the walk, so the cursor does not meet them again.
   const moved: Record<string, unknown>[] = [];
+  /** After the last chunk number: where documents only a delta held go. */
+  let nextChunk = 0;
   let cursor = await store.openCursor(chunked ? IDBKeyRange.upperBound(DELTAS_FROM, true) : undefined);
   while (cursor !== null) {
     if (chunked) {
-      const docs = (cursor.value as Record<string, unknown>[])
-        .flatMap((doc) => deltas?.take(doc) ?? [doc])
-        .map(change)
-        .filter((doc) => doc !== undefined);
-      await (docs.length > 0 ? cursor.update(docs) : cursor.delete());
+      if (isChunkNumber(cursor.primaryKey)) nextChunk = Math.max(nextChunk, cursor.primaryKey + 1);
+      // A record that is not a chunk (a damaged store) is left as it is; hydration reports it.
+      if (Array.isArray(cursor.value)) {
+        const docs = (cursor.value as unknown[])
+          .flatMap((doc) => deltas?.take(doc) ?? [doc])
+          .map((doc) => (isDocument(doc) ? change(doc) : doc))
+          .filter((doc) => doc !== undefined);
+        await (docs.length > 0 ? cursor.update(docs) : cursor.delete());
+      }
     } else {
       const doc = change(cursor.value as Record<string, unknown>);
       if (doc === undefined) await cursor.delete();
@@ -44,9 +51,12 @@ export async function migrateDocuments(
   if (deltas === undefined) return;
   // Documents only a delta held go into new chunks after the last one.
   const rest = deltas.rest().map(change).filter((doc) => doc !== undefined);
-  const last = await store.openCursor(IDBKeyRange.upperBound(DELTAS_FROM, true), 'prev');
-  let at = last === null ? 0 : (last.primaryKey as number) + 1;
-  for (let i = 0; i < rest.length; i += CHUNK_SIZE) await store.put(rest.slice(i, i + CHUNK_SIZE), at++);
+  for (let i = 0; i < rest.length; i += CHUNK_SIZE) await store.put(rest.slice(i, i + CHUNK_SIZE), nextChunk++);
+}
+
+/** A stored value `change` can take: a plain object (anything else in a chunk is left as it is). */
+function isDocument(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**
@@ -68,8 +78,8 @@ async function foldDeltas(transaction: IDBPTransaction<unknown, string[], 'versi
   /** Keys whose delta was used: any other chunk copy of them is stale. */
   const taken = new Set<unknown>();
   return {
-    take(doc: Record<string, unknown>): Record<string, unknown>[] {
-      const key = doc?.[primaryKey];
+    take(doc: unknown): unknown[] {
+      const key = keyOf(doc, primaryKey);
       if (taken.has(key)) return [];
       if (!deltas.has(key)) return [doc];
       const delta = deltas.get(key) as Record<string, unknown> | null;
@@ -77,6 +87,6 @@ async function foldDeltas(transaction: IDBPTransaction<unknown, string[], 'versi
       taken.add(key);
       return delta === null ? [] : [delta];
     },
-    rest: () => [...deltas.values()].filter((doc) => doc !== null) as Record<string, unknown>[],
+    rest: () => [...deltas.values()].filter(isDocument),
   };
 }
