@@ -14,7 +14,7 @@ import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT, DELTAS_FROM, deltaKey, readDeltas 
 import { META_STORE, type MetaRow } from './internal-stores';
 import { show } from './errors';
 import { isKey, keyOf, type LayoutAdapter, type StoredDocument } from './layout';
-import { readByRanges } from './read-store';
+import { readByRanges, retryRead } from './read-store';
 import type { CollectionLike } from './types';
 import { createUndoLog } from './undo-log';
 
@@ -209,64 +209,69 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
     },
     async *read(db) {
       // Deltas first: they are the newest writes, and decide which chunk copies are out of date.
-      // The first chunks are already being read meanwhile: one round trip, not two.
+      // The chunks are already being read meanwhile, in their own transaction: one round trip, not two.
       const chunkBatches = readByRanges(db, name, READ_CHUNKS, DELTAS_FROM);
       const firstChunks = chunkBatches.next();
       // Awaited below unless reading the deltas fails first: not an unhandled rejection then.
       firstChunks.catch(() => undefined);
-      const { deltas, bad } = await readDeltas(db, name, primaryKey);
-      const first: StoredDocument[] = bad.map((delta) => ({ doc: delta.value, key: undefined, at: FROM_DELTA, problem: delta.problem, delta: true }));
-      for (const [key, doc] of deltas) {
-        deltaKeys.add(key);
-        if (doc !== null) first.push({ doc, key, at: FROM_DELTA, delta: true });
-      }
-      if (first.length > 0) yield first;
-      for (let next = await firstChunks; next.done !== true; next = await chunkBatches.next()) {
-        const records = next.value;
-        const batch: StoredDocument[] = [];
-        for (const [recordKey, value] of records) {
-          const numbered = isChunkNumber(recordKey);
-          if (numbered && recordKey >= nextChunk) nextChunk = recordKey + 1;
-          if (!Array.isArray(value)) {
-            // Not ours to rewrite: its number is never reused, and nothing else touches it.
-            batch.push({ doc: value, key: undefined, at: MOVING, problem: `record ${show(recordKey)} is not an array of documents` });
-            continue;
-          }
-          // Documents under any other key (written by hand, a damaged store) are loaded, then moved
-          // into numbered chunks by the next write, which deletes the record.
-          if (!numbered) misplaced.push(recordKey);
-          const at = numbered ? recordKey : MOVING;
-          for (const doc of value) {
-            const key = keyOf(doc, primaryKey);
-            if (!isKey(key) || !deltas.has(key)) {
-              batch.push({ doc, key, at });
+      try {
+        const { deltas, bad } = await retryRead(db, name, () => readDeltas(db, name, primaryKey));
+        const first: StoredDocument[] = bad.map((delta) => ({ doc: delta.value, key: undefined, at: FROM_DELTA, problem: delta.problem, delta: true }));
+        for (const [key, doc] of deltas) {
+          deltaKeys.add(key);
+          if (doc !== null) first.push({ doc, key, at: FROM_DELTA, delta: true });
+        }
+        if (first.length > 0) yield first;
+        for (let next = await firstChunks; next.done !== true; next = await chunkBatches.next()) {
+          const records = next.value;
+          const batch: StoredDocument[] = [];
+          for (const [recordKey, value] of records) {
+            const numbered = isChunkNumber(recordKey);
+            if (numbered && recordKey >= nextChunk) nextChunk = recordKey + 1;
+            if (!Array.isArray(value)) {
+              // Not ours to rewrite: its number is never reused, and nothing else touches it.
+              batch.push({ doc: value, key: undefined, at: MOVING, problem: `record ${show(recordKey)} is not an array of documents` });
               continue;
             }
-            if (!numbered) continue;
-            owed.add(at);
-            // A loaded delta's document lives in the first chunk holding an old copy of it.
-            if (unplaced.get(key) === FROM_DELTA) {
-              unplaced.delete(key);
-              insert(key, at);
+            // Documents under any other key (written by hand, a damaged store) are loaded, then moved
+            // into numbered chunks by the next write, which deletes the record.
+            if (!numbered) misplaced.push(recordKey);
+            const at = numbered ? recordKey : MOVING;
+            for (const doc of value) {
+              const key = keyOf(doc, primaryKey);
+              if (!isKey(key) || !deltas.has(key)) {
+                batch.push({ doc, key, at });
+                continue;
+              }
+              if (!numbered) continue;
+              owed.add(at);
+              // A loaded delta's document lives in the first chunk holding an old copy of it.
+              if (unplaced.get(key) === FROM_DELTA) {
+                unplaced.delete(key);
+                insert(key, at);
+              }
             }
           }
+          yield batch;
         }
-        yield batch;
+        // Only a delta (owed: the delta stands for them until compaction) or a misplaced record
+        // (dirty: moved at the next write) holds these: chunks with room take them.
+        for (const [key, from] of unplaced) {
+          const at = pickChunk();
+          (from === FROM_DELTA ? owed : dirty).add(at);
+          insert(key, at);
+        }
+        unplaced.clear();
+        for (const stored of homeless) {
+          const at = pickChunk();
+          dirty.add(at);
+          keepIn(at, stored);
+        }
+        homeless = [];
+      } finally {
+        // Stops the chunk read if this one ends early (the deltas could not be read).
+        void chunkBatches.return(undefined);
       }
-      // Only a delta (owed: the delta stands for them until compaction) or a misplaced record
-      // (dirty: moved at the next write) holds these: chunks with room take them.
-      for (const [key, from] of unplaced) {
-        const at = pickChunk();
-        (from === FROM_DELTA ? owed : dirty).add(at);
-        insert(key, at);
-      }
-      unplaced.clear();
-      for (const stored of homeless) {
-        const at = pickChunk();
-        dirty.add(at);
-        keepIn(at, stored);
-      }
-      homeless = [];
     },
     placed(key, at) {
       if (chunkOf.has(key) || unplaced.has(key)) {

@@ -39,6 +39,15 @@ export function writeFailed(database: string, cause: unknown, collections: strin
   );
 }
 
+export function readFailed(database: string, store: string, attempts: number, cause: unknown): RamifyError {
+  return new RamifyError(
+    'PERSISTENCE_FAILED',
+    `IndexedDB database "${database}": reading object store "${store}" failed ${attempts} times in a row (${describeCause(cause)}); ` +
+      'the store is not loaded',
+    { cause },
+  );
+}
+
 export function blockedError(database: string, currentVersion: number, wantedVersion: number | null): RamifyError {
   return new RamifyError(
     'BLOCKED',
