@@ -1,7 +1,6 @@
-// Layout 'chunks': documents grouped ~500 to a record, keyed by chunk number. A write rewrites only
-// the chunks holding touched keys, from memory. Freed room is reused by later inserts (chunks the
-// same write rewrites anyway first), and a chunk that falls below a quarter full is merged into
-// another sparse one, so deletions do not leave thousands of tiny records behind.
+// Layout 'chunks': documents grouped to records of at most CHUNK_SIZE documents and about
+// CHUNK_BYTES, keyed by chunk number (chunk-placement.ts decides which chunk holds which document).
+// A write rewrites only the chunks holding touched keys, from memory.
 //
 // A write of only a few documents writes delta records instead (see chunk-deltas.ts); the chunks
 // they make stale are rewritten later, all at once.
@@ -11,194 +10,56 @@
 import type { Key } from '@ramify-db/core';
 import type { CollectionChanges } from './changes';
 import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT, DELTAS_FROM, deltaKey, readDeltas } from './chunk-deltas';
-import { META_STORE, type MetaRow } from './internal-stores';
+import { createChunkPlacement } from './chunk-placement';
 import { show } from './errors';
+import { META_STORE, type MetaRow } from './internal-stores';
 import { isKey, keyOf, type LayoutAdapter, type StoredDocument } from './layout';
 import { readByRanges, retryRead } from './read-store';
 import type { CollectionLike } from './types';
 import { createUndoLog } from './undo-log';
 
-export const CHUNK_SIZE = 500;
+export { CHUNK_BYTES, CHUNK_SIZE } from './chunk-placement';
 /** Chunk numbers are integers from 0 up to this (exclusive): `nextChunk + 1` stays exact. */
 const CHUNK_NUMBERS = 2 ** 32;
 /** `at` of a document read from a delta record, and of one read from a misplaced record. */
 const FROM_DELTA = -1;
 const MOVING = -2;
-const SPARSE = CHUNK_SIZE / 4;
 const READ_CHUNKS = 4;
 
 export function isChunkNumber(key: IDBValidKey): key is number {
   return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < CHUNK_NUMBERS;
 }
 
-interface Chunk {
-  keys: Set<Key>;
-  /** Stored documents memory rejected at hydration, written back as they were. */
-  kept: StoredDocument[];
-}
-
 export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
   const name = collection.collectionName;
   const primaryKey = String(collection.primaryKey);
-  // Every change a write makes to what follows goes through `log`, so a failed write is undone.
+  // Every change a write makes to the bookkeeping goes through `log`, so a failed write is undone.
   const log = createUndoLog();
-  let chunks = new Map<number, Chunk>();
-  let chunkOf = new Map<Key, number>();
-  /** Kept documents that still have a usable key: a newer write of that key replaces them. */
-  let keptChunkOf = new Map<Key, number>();
-  /** Chunks with room for more documents. */
-  let room = new Set<number>();
-  /** Chunks to rewrite; only a committed write empties it. */
-  let dirty = new Set<number>();
+  const placement = createChunkPlacement(collection, log);
   /** Keys that may have a delta record on disk; every one of them holds the key's state in memory. */
   let deltaKeys = new Set<Key>();
   /** Deltas memory rejected at hydration: left on disk as they are until their key is written. */
   let keptDeltas = new Set<Key>();
   /** Chunks whose record is out of date for keys with a delta; rewritten when deltas are compacted. */
   let owed = new Set<number>();
+  /** Records under keys that are not chunk numbers: their documents were moved, the next write deletes them. */
+  let misplaced: IDBValidKey[] = [];
   /** Documents loaded from deltas or misplaced records while hydrating, not yet given a chunk. */
   const unplaced = new Map<Key, typeof FROM_DELTA | typeof MOVING>();
   /** Rejected documents of misplaced records while hydrating, not yet given a chunk. */
   let homeless: StoredDocument[] = [];
-  /** Records under keys that are not chunk numbers: their documents were moved, the next write deletes them. */
-  let misplaced: IDBValidKey[] = [];
   /** What the last stage() did, for settle(). */
   let staged: { rewritten: number[]; compacted: Key[] } = { rewritten: [], compacted: [] };
-  let nextChunk = 0;
-  let total = 0;
-
-  const sizeOf = (chunk: Chunk) => chunk.keys.size + chunk.kept.length;
-
-  function chunkAt(at: number): Chunk {
-    let chunk = chunks.get(at);
-    if (chunk === undefined) {
-      chunk = { keys: new Set(), kept: [] };
-      log.set(chunks, at, chunk);
-      log.add(room, at);
-      if (at >= nextChunk) nextChunk = at + 1;
-    }
-    return chunk;
-  }
-
-  function noteRoom(at: number, chunk: Chunk): void {
-    if (sizeOf(chunk) < CHUNK_SIZE) log.add(room, at);
-    else log.delete(room, at);
-  }
-
-  function setKept(chunk: Chunk, kept: StoredDocument[]): void {
-    const old = chunk.kept;
-    chunk.kept = kept;
-    log.step(() => {
-      chunk.kept = old;
-    });
-  }
-
-  function insert(key: Key, at: number): void {
-    const chunk = chunkAt(at);
-    log.add(chunk.keys, key);
-    log.set(chunkOf, key, at);
-    total++;
-    noteRoom(at, chunk);
-  }
-
-  function remove(key: Key, at: number): void {
-    const chunk = chunks.get(at) as Chunk;
-    log.delete(chunk.keys, key);
-    log.unset(chunkOf, key);
-    total--;
-    log.add(room, at);
-  }
-
-  function dropKept(key: Key): void {
-    const at = keptChunkOf.get(key);
-    if (at === undefined) return;
-    log.unset(keptChunkOf, key);
-    const chunk = chunks.get(at) as Chunk;
-    const before = chunk.kept.length;
-    setKept(chunk, chunk.kept.filter((stored) => stored.key !== key));
-    total -= before - chunk.kept.length;
-    log.add(room, at);
-    log.add(dirty, at);
-  }
-
-  /** Where a new key goes: a chunk this write rewrites anyway, else any with room, else a new one. */
-  function pickChunk(): number {
-    let any: number | undefined;
-    for (const at of room) {
-      if (dirty.has(at)) return at;
-      any ??= at;
-    }
-    return any ?? nextChunk;
-  }
 
   /** Forgets every chunk and delta: the store is being cleared. */
   function reset(): void {
-    const old = { chunks, chunkOf, keptChunkOf, room, dirty, deltaKeys, keptDeltas, owed, misplaced };
-    log.step(() => ({ chunks, chunkOf, keptChunkOf, room, dirty, deltaKeys, keptDeltas, owed, misplaced } = old));
-    chunks = new Map();
-    chunkOf = new Map();
-    keptChunkOf = new Map();
-    room = new Set();
-    dirty = new Set();
+    placement.reset();
+    const old = { deltaKeys, keptDeltas, owed, misplaced };
+    log.step(() => ({ deltaKeys, keptDeltas, owed, misplaced } = old));
     deltaKeys = new Set();
     keptDeltas = new Set();
     owed = new Set();
     misplaced = [];
-    nextChunk = 0;
-    total = 0;
-  }
-
-  /** A stored document memory rejected, written back in chunk `at` as it was. */
-  function keepIn(at: number, stored: StoredDocument): void {
-    const chunk = chunkAt(at);
-    chunk.kept.push(stored);
-    total++;
-    noteRoom(at, chunk);
-    if (isKey(stored.key)) keptChunkOf.set(stored.key, at);
-  }
-
-  function compact(): void {
-    for (const at of [...dirty]) {
-      const chunk = chunks.get(at);
-      if (chunk === undefined) continue;
-      const size = sizeOf(chunk);
-      if (size === 0 || size >= SPARSE) continue;
-      let into: number | undefined;
-      for (const other of room) {
-        if (other === at) continue;
-        const otherSize = sizeOf(chunks.get(other) as Chunk);
-        if (otherSize > 0 && otherSize < SPARSE) {
-          into = other;
-          break;
-        }
-      }
-      if (into === undefined) continue;
-      const target = chunks.get(into) as Chunk;
-      for (const key of chunk.keys) {
-        log.add(target.keys, key);
-        log.set(chunkOf, key, into);
-      }
-      for (const stored of chunk.kept) if (isKey(stored.key)) log.set(keptChunkOf, stored.key, into);
-      setKept(target, [...target.kept, ...chunk.kept]);
-      setKept(chunk, []);
-      const moved = chunk.keys;
-      chunk.keys = new Set();
-      log.step(() => {
-        chunk.keys = moved;
-      });
-      noteRoom(into, target);
-      log.add(dirty, into);
-    }
-  }
-
-  function recordOf(chunk: Chunk): unknown[] {
-    const docs: unknown[] = [];
-    for (const key of chunk.keys) {
-      const doc = collection.get(key);
-      if (doc !== undefined) docs.push(doc);
-    }
-    for (const stored of chunk.kept) docs.push(stored.doc);
-    return docs;
   }
 
   return {
@@ -227,7 +88,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
           const batch: StoredDocument[] = [];
           for (const [recordKey, value] of records) {
             const numbered = isChunkNumber(recordKey);
-            if (numbered && recordKey >= nextChunk) nextChunk = recordKey + 1;
+            if (numbered) placement.seen(recordKey);
             if (!Array.isArray(value)) {
               // Not ours to rewrite: its number is never reused, and nothing else touches it.
               batch.push({ doc: value, key: undefined, at: MOVING, problem: `record ${show(recordKey)} is not an array of documents` });
@@ -248,7 +109,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
               // A loaded delta's document lives in the first chunk holding an old copy of it.
               if (unplaced.get(key) === FROM_DELTA) {
                 unplaced.delete(key);
-                insert(key, at);
+                placement.load(key, at);
               }
             }
           }
@@ -257,16 +118,12 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         // Only a delta (owed: the delta stands for them until compaction) or a misplaced record
         // (dirty: moved at the next write) holds these: chunks with room take them.
         for (const [key, from] of unplaced) {
-          const at = pickChunk();
-          (from === FROM_DELTA ? owed : dirty).add(at);
-          insert(key, at);
+          const at = placement.add(key);
+          if (from === FROM_DELTA) owed.add(at);
+          else placement.markDirty(at);
         }
         unplaced.clear();
-        for (const stored of homeless) {
-          const at = pickChunk();
-          dirty.add(at);
-          keepIn(at, stored);
-        }
+        for (const stored of homeless) placement.keep(stored, undefined);
         homeless = [];
       } finally {
         // Stops the chunk read if this one ends early (the deltas could not be read).
@@ -274,16 +131,16 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       }
     },
     placed(key, at) {
-      if (chunkOf.has(key) || unplaced.has(key)) {
+      if (placement.chunkOf(key) !== undefined || unplaced.has(key)) {
         // A second stored copy (a damaged store): its chunk is rewritten without it at the next write.
-        if (at >= 0) dirty.add(at);
+        if (at >= 0) placement.markDirty(at);
         return;
       }
       // A rejected copy read earlier is stale now that a good one is loaded.
-      dropKept(key);
+      placement.dropKept(key);
       // From a delta or a misplaced record: given a chunk once every chunk is read.
       if (at < 0) unplaced.set(key, at === FROM_DELTA ? FROM_DELTA : MOVING);
-      else insert(key, at);
+      else placement.load(key, at);
     },
     keep(stored) {
       if (stored.problem !== undefined) return;
@@ -294,12 +151,11 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         return;
       }
       if (stored.at < 0) homeless.push(stored);
-      else keepIn(stored.at, stored);
+      else placement.keep(stored, stored.at);
     },
     stage(tx, changes: CollectionChanges) {
       log.begin();
-      const before = { total, nextChunk };
-      log.step(() => ({ total, nextChunk } = before));
+      placement.startWrite();
       const store = tx.objectStore(name);
       if (changes.cleared) {
         store.clear();
@@ -307,23 +163,20 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       }
       // A few documents: one small delta each instead of their chunks.
       const small = !changes.cleared && changes.keys.size < DELTA_WRITE_LIMIT;
-      const stale = small ? owed : dirty;
-      let target: number | undefined;
+      const stale = (at: number) => (small ? log.add(owed, at) : placement.markDirty(at));
       for (const key of changes.keys) {
-        dropKept(key);
-        const at = chunkOf.get(key);
+        placement.dropKept(key);
+        const at = placement.chunkOf(key);
         const doc = collection.get(key);
         if (doc !== undefined) {
-          if (at !== undefined) {
-            log.add(stale, at);
-          } else {
-            if (target === undefined || !room.has(target)) target = pickChunk();
-            insert(key, target);
-            log.add(stale, target);
+          if (at === undefined) stale(placement.add(key));
+          else {
+            placement.update(key, at);
+            stale(at);
           }
         } else if (at !== undefined) {
-          remove(key, at);
-          log.add(stale, at);
+          placement.remove(key, at);
+          stale(at);
         } else if (!deltaKeys.has(key) && !keptDeltas.has(key)) {
           continue;
         }
@@ -335,24 +188,15 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         }
       }
       const compacted = deltaKeys.size > DELTA_COMPACT_AT ? [...deltaKeys] : [];
-      if (compacted.length > 0) for (const at of owed) log.add(dirty, at);
-      compact();
-      const rewritten: number[] = [];
-      for (const at of dirty) {
-        rewritten.push(at);
-        const chunk = chunks.get(at);
-        if (chunk === undefined || sizeOf(chunk) === 0) {
-          store.delete(at);
-          log.unset(chunks, at);
-          log.delete(room, at);
-        } else {
-          store.put(recordOf(chunk), at);
-        }
-      }
+      if (compacted.length > 0) for (const at of owed) placement.markDirty(at);
+      const rewritten = placement.write(
+        (at, docs) => store.put(docs, at),
+        (at) => store.delete(at),
+      );
       for (const key of compacted) store.delete(deltaKey(key));
       for (const key of misplaced) store.delete(key);
       staged = { rewritten, compacted };
-      const row: MetaRow = { collection: name, layout: 'chunks', primaryKey, count: total };
+      const row: MetaRow = { collection: name, layout: 'chunks', primaryKey, count: placement.total };
       tx.objectStore(META_STORE).put(row);
     },
     settle(committed) {
@@ -364,7 +208,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       // A chunk rewritten from memory is up to date whatever deltas say.
       for (const at of staged.rewritten) owed.delete(at);
       for (const key of staged.compacted) deltaKeys.delete(key);
-      dirty = new Set();
+      placement.clean();
       misplaced = [];
     },
   };

@@ -3,7 +3,8 @@
 import type { IDBPTransaction } from 'idb';
 import type { Key } from '@ramify-db/core';
 import { DELTAS_FROM, deltaKey } from './chunk-deltas';
-import { CHUNK_SIZE, isChunkNumber } from './chunk-layout';
+import { isChunkNumber } from './chunk-layout';
+import { packChunks } from './chunk-placement';
 import { keyOf } from './layout';
 import { META_STORE, type MetaRow } from './internal-stores';
 
@@ -22,6 +23,8 @@ export async function migrateDocuments(
   const deltas = chunked ? await foldDeltas(transaction, collection) : undefined;
   // Moved documents are put after the walk, so the cursor does not meet them again.
   const moved: Record<string, unknown>[] = [];
+  /** Documents a chunk no longer has room for once changed: new chunks after the walk. */
+  const overflow: unknown[] = [];
   /** After the last chunk number: where documents only a delta held go. */
   let nextChunk = 0;
   let cursor = await store.openCursor(chunked ? IDBKeyRange.upperBound(DELTAS_FROM, true) : undefined);
@@ -34,7 +37,9 @@ export async function migrateDocuments(
           .flatMap((doc) => deltas?.take(doc) ?? [doc])
           .map((doc) => (isDocument(doc) ? change(doc) : doc))
           .filter((doc) => doc !== undefined);
-        await (docs.length > 0 ? cursor.update(docs) : cursor.delete());
+        const [first = [], ...more] = packChunks(docs);
+        overflow.push(...more.flat());
+        await (first.length > 0 ? cursor.update(first) : cursor.delete());
       }
     } else {
       const doc = change(cursor.value as Record<string, unknown>);
@@ -48,10 +53,9 @@ export async function migrateDocuments(
     cursor = await cursor.continue();
   }
   for (const doc of moved) await store.put(doc);
-  if (deltas === undefined) return;
-  // Documents only a delta held go into new chunks after the last one.
-  const rest = deltas.rest().map(change).filter((doc) => doc !== undefined);
-  for (let i = 0; i < rest.length; i += CHUNK_SIZE) await store.put(rest.slice(i, i + CHUNK_SIZE), nextChunk++);
+  // Documents only a delta held, and those a chunk had no room for, go into new chunks after the last one.
+  const rest = deltas === undefined ? [] : deltas.rest().map(change).filter((doc) => doc !== undefined);
+  for (const chunk of packChunks([...overflow, ...rest])) await store.put(chunk, nextChunk++);
 }
 
 /** A stored value `change` can take: a plain object (anything else in a chunk is left as it is). */

@@ -5,7 +5,9 @@
 // at the last resolved flush.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestStore, freshName, LAYOUTS, memory, persistTest, readDisk, throwOnRequests, tick } from './helpers';
+import { deleteDB } from 'idb';
+import { persist, type Persistence } from '../../src/persistence';
+import { createTestStore, freshName, LAYOUTS, memory, readDisk, throwOnRequests, tick } from './helpers';
 
 type Fault = { kind: 'throw'; at: number } | { kind: 'abort' } | { kind: 'closed' };
 
@@ -62,6 +64,7 @@ type Op =
   | { op: 'put' | 'update' | 'delete'; key: number; n: number }
   | { op: 'few'; keys: number[]; n: number }
   | { op: 'bulkPut' | 'bulkDelete'; from: number; count: number; n: number }
+  | { op: 'large'; keys: number[]; kib: number }
   | { op: 'clear' | 'turn' | 'flush' | 'restart' }
   | { op: 'fault'; fault: Fault };
 
@@ -75,6 +78,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constantFrom('put', 'update', 'delete'), key: keyArb, n: fc.integer() }) as fc.Arbitrary<Op> },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('few'), keys: fc.array(keyArb, { minLength: 1, maxLength: 49 }), n: fc.integer() }) as fc.Arbitrary<Op> },
   { weight: 3, arbitrary: fc.record({ op: fc.constantFrom('bulkPut', 'bulkDelete'), from: keyArb, count: fc.integer({ min: 50, max: 700 }), n: fc.integer() }) as fc.Arbitrary<Op> },
+  // Documents large enough that chunks are split by size (a few keys: fake-indexeddb holds it all in memory).
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('large'), keys: fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 6 }), kib: fc.integer({ min: 300, max: 1500 }) }) as fc.Arbitrary<Op> },
   { weight: 1, arbitrary: fc.constant({ op: 'clear' } as Op) },
   { weight: 4, arbitrary: fc.constantFrom({ op: 'turn' } as Op, { op: 'flush' } as Op) },
   { weight: 1, arbitrary: fc.constant({ op: 'restart' } as Op) },
@@ -115,7 +120,20 @@ function apply(db: Store, step: Exclude<Op, { op: 'clear' | 'turn' | 'flush' | '
     case 'bulkDelete':
       docs.bulkDelete(Array.from({ length: step.count }, (_, i) => id(step.from + i)));
       break;
+    case 'large':
+      db.transaction(() => {
+        for (const key of step.keys) docs.put({ id: id(key), n: step.kib, text: large(step.kib) });
+      });
+      break;
   }
+}
+
+/** One text per size, shared by the documents that use it. */
+const texts = new Map<number, string>();
+function large(kib: number): string {
+  let text = texts.get(kib);
+  if (text === undefined) texts.set(kib, (text = 'x'.repeat(kib * 1024)));
+  return text;
 }
 
 describe.each(LAYOUTS)('writes under random faults (layout %s)', (layout) => {
@@ -123,20 +141,29 @@ describe.each(LAYOUTS)('writes under random faults (layout %s)', (layout) => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 20, maxLength: 70, size: 'max' }), fc.boolean(), async (ops, prefill) => {
         const faults = faultInjector();
+        const sessions: Persistence[] = [];
+        const name = freshName();
         try {
-          await run(ops, prefill, faults);
+          await run(name, ops, prefill, faults, sessions);
         } finally {
           faults.stop();
+          // Each run lets its sessions and database go: fake-indexeddb holds everything in memory.
+          for (const session of sessions) await session.close().catch(() => undefined);
+          await deleteDB(name);
         }
       }),
       { seed: 20_250_311, numRuns: 40 },
     );
   }, 180_000);
 
-  async function run(ops: Op[], prefill: boolean, faults: ReturnType<typeof faultInjector>): Promise<void> {
-    const name = freshName();
+  async function run(name: string, ops: Op[], prefill: boolean, faults: ReturnType<typeof faultInjector>, sessions: Persistence[]): Promise<void> {
+    const open = async (db: Store) => {
+      const session = await persist(db, { name, layout, onError: () => {} });
+      sessions.push(session);
+      return session;
+    };
     let db = createTestStore();
-    let p = await persistTest(db, { name, layout, errors: [] });
+    let p = await open(db);
     if (prefill) {
       db.messages.bulkPut(Array.from({ length: 1500 }, (_, i) => ({ id: id(i), n: i })));
       await p.flush();
@@ -169,7 +196,7 @@ describe.each(LAYOUTS)('writes under random faults (layout %s)', (layout) => {
           await p.close();
           durable = memory(db.messages);
           db = createTestStore();
-          p = await persistTest(db, { name, layout, errors: [] });
+          p = await open(db);
           expect(memory(db.messages)).toEqual(durable);
           break;
         }
@@ -186,7 +213,7 @@ describe.each(LAYOUTS)('writes under random faults (layout %s)', (layout) => {
     apply(db, { op: 'few', keys: [1, 2, 3, 1599], n: 7 });
     await expect(p.flush()).rejects.toMatchObject({ code: 'PERSISTENCE_FAILED' });
     const next = createTestStore();
-    await persistTest(next, { name, layout, errors: [] });
+    await open(next);
     expect(memory(next.messages)).toEqual(durable);
   }
 });
