@@ -35,6 +35,14 @@ export interface BadDelta {
   problem: string;
 }
 
+/** What a record in the deltas' key range is: a delta of `key`, or a problem (it overrides nothing then). */
+export function checkDelta(recordKey: IDBValidKey, value: unknown, primaryKey: string): { key: Key } | { problem: string } {
+  const key = Array.isArray(recordKey) && recordKey.length === 2 && recordKey[0] === TAG ? recordKey[1] : undefined;
+  if (!isKey(key)) return { problem: `record ${JSON.stringify(recordKey)} is neither a chunk nor a delta` };
+  if (value !== null && keyOf(value, primaryKey) !== key) return { problem: `delta of key ${JSON.stringify(key)} does not hold a document with that key` };
+  return { key };
+}
+
 /** Every delta record of a store; malformed ones apart (they override nothing and are left alone). */
 export async function readDeltas(db: IDBPDatabase, store: string, primaryKey: string): Promise<{ deltas: Map<Key, unknown>; bad: BadDelta[] }> {
   const source = db.transaction(store, 'readonly').store;
@@ -44,11 +52,9 @@ export async function readDeltas(db: IDBPDatabase, store: string, primaryKey: st
   const bad: BadDelta[] = [];
   keys.forEach((recordKey, i) => {
     const value = values[i];
-    const key = Array.isArray(recordKey) && recordKey.length === 2 && recordKey[0] === TAG ? recordKey[1] : undefined;
-    if (!isKey(key)) bad.push({ recordKey, value, problem: `record ${JSON.stringify(recordKey)} is neither a chunk nor a delta` });
-    else if (value !== null && keyOf(value, primaryKey) !== key) {
-      bad.push({ recordKey, value, problem: `delta of key ${JSON.stringify(key)} does not hold a document with that key` });
-    } else deltas.set(key, value);
+    const delta = checkDelta(recordKey, value, primaryKey);
+    if ('problem' in delta) bad.push({ recordKey, value, problem: delta.problem });
+    else deltas.set(delta.key, value);
   });
   return { deltas, bad };
 }

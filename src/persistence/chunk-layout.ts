@@ -66,7 +66,9 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
     collection,
     scope: [name, META_STORE],
     async count(_db, row: MetaRow | undefined) {
-      return row?.count ?? 0;
+      // Saved by the last write, for progress only: a damaged row counts nothing.
+      const count = row !== undefined && Object.hasOwn(row, 'count') ? row.count : undefined;
+      return Number.isSafeInteger(count) && (count as number) >= 0 ? (count as number) : 0;
     },
     async *read(db) {
       // Deltas first: they are the newest writes, and decide which chunk copies are out of date.

@@ -2,7 +2,7 @@
 // layout (chunked records are an implementation detail a migration should not have to know).
 import type { IDBPTransaction } from 'idb';
 import type { Key } from '@ramify-db/core';
-import { DELTAS_FROM, deltaKey } from './chunk-deltas';
+import { checkDelta, DELTAS_FROM, deltaKey } from './chunk-deltas';
 import { isChunkNumber } from './chunk-layout';
 import { packChunks } from './chunk-placement';
 import { keyOf } from './layout';
@@ -72,13 +72,16 @@ async function foldDeltas(transaction: IDBPTransaction<unknown, string[], 'versi
   const row = (await transaction.objectStore(META_STORE).get(collection)) as MetaRow | undefined;
   const range = IDBKeyRange.lowerBound(DELTAS_FROM);
   const [keys, values] = await Promise.all([store.getAllKeys(range), store.getAll(range)]);
-  const deltas = new Map<unknown, unknown>();
-  keys.forEach((key, i) => {
-    if (Array.isArray(key) && key.length === 2 && key[0] === 'd') deltas.set(key[1], values[i]);
-  });
-  if (row === undefined || deltas.size === 0) return undefined;
-  for (const key of deltas.keys()) await store.delete(deltaKey(key as Key));
+  if (row === undefined) return undefined;
   const primaryKey = row.primaryKey;
+  // Malformed deltas override nothing: left as they are, as hydration leaves them.
+  const deltas = new Map<unknown, unknown>();
+  keys.forEach((recordKey, i) => {
+    const delta = checkDelta(recordKey, values[i], primaryKey);
+    if (!('problem' in delta)) deltas.set(delta.key, values[i]);
+  });
+  if (deltas.size === 0) return undefined;
+  for (const key of deltas.keys()) await store.delete(deltaKey(key as Key));
   /** Keys whose delta was used: any other chunk copy of them is stale. */
   const taken = new Set<unknown>();
   return {

@@ -185,6 +185,22 @@ describe('migrateDocuments on a damaged chunks store', () => {
     expect((await readRecords(name, 'messages')).find(([key]) => key === 5)).toEqual([5, { not: 'a chunk' }]);
   });
 
+  it('leaves a delta that holds a document of another key as it is, and folds the others in', async () => {
+    const name = freshName();
+    await seed(name, 'chunks', (db) => db.messages.bulkAdd(messages(600)));
+    await writeRaw(name, [
+      [['d', 'm000001'], { id: 'other' }],
+      [['d', 'm000002'], { id: 'm000002', text: 'delta' }],
+    ]);
+    const { db, errors } = await migrate(name);
+    expect(db.messages.get('m000001')).toEqual({ ...messages(2)[1], tags: ['migrated'] });
+    expect(db.messages.get('m000002')).toEqual({ id: 'm000002', text: 'delta', tags: ['migrated'] });
+    expect(db.messages.has('other')).toBe(false);
+    expect(db.messages.count()).toBe(600);
+    expect(errors.map(([error]) => (error as { code: string }).code)).toEqual(['INVALID_RECORD']);
+    expect((await readRecords(name, 'messages')).filter(([key]) => Array.isArray(key))).toEqual([[['d', 'm000001'], { id: 'other' }]]);
+  });
+
   it('puts documents only a delta held after the last chunk number, whatever other keys the store holds', async () => {
     const name = freshName();
     await seed(name, 'chunks', (db) => db.messages.bulkAdd(messages(600)));

@@ -184,6 +184,28 @@ describe.each(LAYOUTS)('hydration (layout %s)', (layout) => {
   });
 });
 
+describe('hydration progress from a damaged meta row (layout chunks)', () => {
+  it.each([
+    ['an object', {}],
+    ['a string', 'many'],
+    ['a negative number', -5],
+    ['a number too large to count', 1e300],
+  ])('reports numbers up to the documents loaded when the saved count is %s', async (_, count) => {
+    const name = freshName();
+    await seed(name, 'chunks', (db) => db.messages.bulkAdd(messages(5000)));
+    const raw = await openDB(name);
+    await raw.put('ramify:meta', { collection: 'messages', layout: 'chunks', primaryKey: 'id', count });
+    raw.close();
+    const progress: [number, number][] = [];
+    await persistTest(createTestStore(), { name, layout: 'chunks', onProgress: (loaded, total) => progress.push([loaded, total]) });
+    expect(progress).toEqual([
+      [2000, 2000],
+      [4000, 4000],
+      [5000, 5000],
+    ]);
+  });
+});
+
 /** Appends records that break the schema, bypassing the core, in the layout's own format. */
 async function corrupt(name: string, layout: string, extra: Record<string, unknown[]>): Promise<void> {
   const db = await openDB(name);
