@@ -8,6 +8,7 @@
 // number before every array, so the chunks are one key range and the deltas another.
 import type { Key } from '@ramify-db/core';
 import type { IDBPDatabase } from 'idb';
+import { show } from './errors';
 import { isKey, keyOf } from './layout';
 
 /** A write touching fewer keys than this writes deltas instead of chunks. */
@@ -38,8 +39,8 @@ export interface BadDelta {
 /** What a record in the deltas' key range is: a delta of `key`, or a problem (it overrides nothing then). */
 export function checkDelta(recordKey: IDBValidKey, value: unknown, primaryKey: string): { key: Key } | { problem: string } {
   const key = Array.isArray(recordKey) && recordKey.length === 2 && recordKey[0] === TAG ? recordKey[1] : undefined;
-  if (!isKey(key)) return { problem: `record ${JSON.stringify(recordKey)} is neither a chunk nor a delta` };
-  if (value !== null && keyOf(value, primaryKey) !== key) return { problem: `delta of key ${JSON.stringify(key)} does not hold a document with that key` };
+  if (!isKey(key)) return { problem: `record ${show(recordKey)} is neither a chunk nor a delta` };
+  if (value !== null && keyOf(value, primaryKey) !== key) return { problem: `delta of key ${show(key)} does not hold a document with that key` };
   return { key };
 }
 

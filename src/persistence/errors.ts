@@ -74,12 +74,18 @@ function describeCause(cause: unknown): string {
   return show(cause);
 }
 
+/** A value for a message: JSON when it has a form, cut at 200 characters (values from disk can be huge). */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return Object.prototype.toString.call(value);
+  let text: string;
+  if (value === null || (typeof value !== 'object' && typeof value !== 'string')) text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
   }
+  return text.length > SHOWN ? `${text.slice(0, SHOWN)}…` : text;
 }
+
+const SHOWN = 200;

@@ -161,6 +161,37 @@ describe('primary keys of stored documents', () => {
   });
 });
 
+describe('records read from disk', () => {
+  it('are described in at most 200 characters of their key when reported', async () => {
+    const name = freshName();
+    await seed(name, 'chunks', (db) => db.messages.bulkAdd(messages(60)));
+    await writeRaw(name, [[['x', 'k'.repeat(100_000)], { id: 'x' }]]);
+    const { db, errors } = await open(name);
+    expect(db.messages.count()).toBe(60);
+    expect(errors.map(([error]) => (error as { code: string }).code)).toEqual(['INVALID_RECORD']);
+    const message = (errors[0][0] as Error).message;
+    expect(message).toContain('["x","kkkk');
+    expect(message.length).toBeLessThan(400);
+  });
+
+  it('are taken for a meta row only through their own properties, never inherited ones', async () => {
+    const name = freshName();
+    await seed(name, 'chunks', (db) => db.messages.bulkAdd(messages(60)));
+    const raw = await openDB(name);
+    await raw.put('ramify:meta', { collection: 'messages' });
+    raw.close();
+    const proto = Object.prototype as Record<string, unknown>;
+    Object.defineProperty(proto, 'layout', { value: 'chunks', configurable: true, writable: true });
+    Object.defineProperty(proto, 'primaryKey', { value: 'id', configurable: true, writable: true });
+    try {
+      await expect(persistTest(createTestStore(), { name, layout: 'chunks' })).rejects.toMatchObject({ code: 'SCHEMA_MISMATCH', collection: 'messages' });
+    } finally {
+      delete proto.layout;
+      delete proto.primaryKey;
+    }
+  });
+});
+
 describe('migrateDocuments on a damaged chunks store', () => {
   async function migrate(name: string) {
     const db = createTestStore();
