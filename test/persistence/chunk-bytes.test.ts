@@ -6,16 +6,9 @@ import { deleteDB, openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, migrateDocuments, persist } from '../../src/persistence';
 import { DELTA_COMPACT_AT } from '../../src/persistence/chunk-deltas';
-import { createTestStore, freshName, memory, messages, persistTest, readDisk, readRecords, storeRequests } from './helpers';
+import { createTestStore, freshName, memory, messages, persistedChunks, persistTest, readDisk, readRecords, storeRequests } from './helpers';
 
-async function setup(count: number) {
-  const name = freshName();
-  const db = createTestStore();
-  const p = await persistTest(db, { name, layout: 'chunks' });
-  db.messages.bulkAdd(messages(count));
-  await p.flush();
-  return { name, db, p };
-}
+const setup = persistedChunks;
 
 const KIB = 1024;
 const text = (kib: number) => 'x'.repeat(kib * KIB);

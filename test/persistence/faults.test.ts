@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deleteDB } from 'idb';
 import { persist, type Persistence } from '../../src/persistence';
 import { createTestStore, freshName, LAYOUTS, memory, readDisk, throwOnRequests, tick } from './helpers';
+import { applyWrite, id, type RandomWrite } from './random-writes';
 
 type Fault = { kind: 'throw'; at: number } | { kind: 'abort' } | { kind: 'closed' };
 
@@ -57,13 +58,10 @@ function faultInjector() {
 let restore = () => {};
 afterEach(() => restore());
 
-const id = (i: number) => `k${String(i).padStart(4, '0')}`;
 const keyArb = fc.integer({ min: 0, max: 1600 });
 
 type Op =
-  | { op: 'put' | 'update' | 'delete'; key: number; n: number }
-  | { op: 'few'; keys: number[]; n: number }
-  | { op: 'bulkPut' | 'bulkDelete'; from: number; count: number; n: number }
+  | RandomWrite
   | { op: 'large'; keys: number[]; kib: number }
   | { op: 'clear' | 'turn' | 'flush' | 'restart' }
   | { op: 'fault'; fault: Fault };
@@ -94,38 +92,11 @@ async function settle(p: { flush(): Promise<void> }, faults: ReturnType<typeof f
   await p.flush().catch(() => p.flush());
 }
 
-function apply(db: Store, step: Exclude<Op, { op: 'clear' | 'turn' | 'flush' | 'restart' | 'fault' }>): void {
-  const docs = db.messages;
-  switch (step.op) {
-    case 'put':
-      docs.put({ id: id(step.key), n: step.n });
-      break;
-    case 'update':
-      if (docs.has(id(step.key))) docs.update(id(step.key), { n: step.n, text: undefined });
-      break;
-    case 'delete':
-      docs.delete(id(step.key));
-      break;
-    case 'few':
-      db.transaction(() => {
-        for (const key of step.keys) {
-          if (docs.has(id(key)) && key % 3 === 0) docs.delete(id(key));
-          else docs.put({ id: id(key), n: step.n, text: 'few' });
-        }
-      });
-      break;
-    case 'bulkPut':
-      docs.bulkPut(Array.from({ length: step.count }, (_, i) => ({ id: id(step.from + i), n: step.n, text: 'bulk' })));
-      break;
-    case 'bulkDelete':
-      docs.bulkDelete(Array.from({ length: step.count }, (_, i) => id(step.from + i)));
-      break;
-    case 'large':
-      db.transaction(() => {
-        for (const key of step.keys) docs.put({ id: id(key), n: step.kib, text: large(step.kib) });
-      });
-      break;
-  }
+function apply(db: Store, step: RandomWrite | { op: 'large'; keys: number[]; kib: number }): void {
+  if (step.op !== 'large') return applyWrite(db, step);
+  db.transaction(() => {
+    for (const key of step.keys) db.messages.put({ id: id(key), n: step.kib, text: large(step.kib) });
+  });
 }
 
 /** One text per size, shared by the documents that use it. */

@@ -177,6 +177,16 @@ export async function countWrites<R>(fn: () => Promise<R>): Promise<{ result: R;
   }
 }
 
+/** A store persisted (chunks layout) to a fresh database, holding `count` messages already on disk. */
+export async function persistedChunks(count: number) {
+  const name = freshName();
+  const db = createTestStore();
+  const p = await persistTest(db, { name, layout: 'chunks' });
+  db.messages.bulkAdd(messages(count));
+  await p.flush();
+  return { name, db, p };
+}
+
 /** Seeds a database through persist() itself, then closes it. */
 export async function seed(name: string, layout: Layout, fill: (db: ReturnType<typeof createTestStore>) => void): Promise<void> {
   const db = createTestStore();
