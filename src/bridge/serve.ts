@@ -67,6 +67,23 @@ function replayed(outcome: Outcome): Encoded {
   return { value: outcome.v, meta: outcome.x, size };
 }
 
+/**
+ * Above this size a failed write's error is recorded without its `value` (a rejected document may
+ * be megabytes; persistence refuses records above 4 MiB): a re-sent request needs its code and
+ * message, and the page that lost the first reply can read the document it sent.
+ */
+const RECORDED_ERROR_MAX = 64 * 1024;
+
+function recordedError(error: unknown, encoded: Encoded): Outcome {
+  if (encoded.size <= RECORDED_ERROR_MAX || !(error instanceof RamifyError)) return outcomeOf(false, encoded);
+  const slim = new RamifyError(error.code, error.message, { collection: error.collection, field: error.field });
+  // A bulk error's position and key say which item was refused.
+  for (const name of ['index', 'key'] as const) {
+    if (Object.hasOwn(error, name)) Object.assign(slim, { [name]: (error as unknown as Record<string, unknown>)[name] });
+  }
+  return outcomeOf(false, encodeError(slim));
+}
+
 function isOutcome(value: unknown): value is Outcome {
   return value !== null && typeof value === 'object' && typeof (value as Outcome).ok === 'boolean';
 }
@@ -219,16 +236,24 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       if (recorded !== undefined && isOutcome(recorded.result)) {
         outcome = recorded.result;
       } else {
+        let record: Outcome;
         try {
-          outcome = outcomeOf(true, encode(runCall(db, prepared)));
+          record = outcome = outcomeOf(true, encode(runCall(db, prepared)));
         } catch (error) {
-          outcome = outcomeOf(false, encodeError(error));
+          const encoded = encodeError(error);
+          outcome = outcomeOf(false, encoded);
+          record = recordedError(error, encoded);
         }
         // Same turn as the write: same IndexedDB transaction. A failure is recorded too, so a re-sent
         // request whose error reply was lost fails again instead of succeeding after later writes.
         try {
-          records.markApplied(message.id, outcome);
+          records.markApplied(message.id, record);
         } catch (cause) {
+          // A write that failed changed nothing: its own error is the answer.
+          if (!outcome.ok) {
+            onError(cause);
+            return reply(message.id, false, replayed(outcome));
+          }
           return fail(
             message.id,
             bridgeError('PERSISTENCE_FAILED', `${where}: applied, but its request id could not be recorded: ${reason(cause)}`, {
