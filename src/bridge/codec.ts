@@ -17,6 +17,7 @@
 // take 0.55–1.3× the time of a bare JSON.stringify + JSON.parse of the same documents (six runs,
 // median 0.77×): a time value is cheaper to print and parse than the ISO string JSON makes.
 import { RamifyError } from '@ramify-db/core';
+import { MAX_DEPTH } from './limits';
 import { readOnlyDate } from './read-only';
 
 /** Where JSON loses something: `[tag, ...path]`. */
@@ -27,6 +28,12 @@ export interface Encoded {
   value: unknown;
   /** Places to restore, or undefined when JSON keeps the value as it is. */
   meta: Meta | undefined;
+  /**
+   * The JSON length of `value` and `meta` at most, counting each string as if nothing in it needed
+   * escaping (escapes make a string at most 6 times longer). Totalled during the walk: it costs an
+   * addition per member, where measuring the JSON would cost a second walk or a stringify.
+   */
+  size: number;
 }
 
 const DATE = 'D';
@@ -40,28 +47,65 @@ const MAP = 'M';
 const SET = 'S';
 const ERROR = 'E';
 
+/**
+ * Levels a message adds around a document: `{ a: [[doc]] }` for a bulk write, `[docs, keys]`, an
+ * error's `{ value }`. The walk refuses anything deeper than the documents' limit plus these, so
+ * it never recurses deeper than that, whatever it is given.
+ */
+const ENVELOPE_DEPTH = 4;
+
 interface Walk {
+  /** Where the walk is; its length is the depth of the value being walked. */
   path: (string | number)[];
   meta: Meta | undefined;
   /** Objects being walked, to refuse cycles. */
   ancestors: object[];
   /** Errors' details may hold anything: describe what cannot travel instead of throwing. */
   lenient: boolean;
+  /** Characters of JSON so far, an upper bound but for escapes (see Encoded.size). */
+  size: number;
 }
 
-function mark(walk: Walk, tag: string): void {
-  (walk.meta ??= []).push([tag, ...walk.path]);
+/** The longest JSON a plain number can print: 11 characters for an int32, 24 for any double. */
+const numberSize = (n: number) => (n === (n | 0) ? 11 : 24);
+
+/**
+ * Names a path never goes through: the receiver follows own properties only, and these are where
+ * a path could reach a prototype if it followed anything else.
+ */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Lists where `value` (at the current path) must be restored; what cannot be listed is `unsupported`. */
+function mark(walk: Walk, tag: string, value: unknown, sent: unknown): unknown {
+  const path = walk.path;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    if (typeof key === 'string' && RESERVED.has(key)) return unsupported(walk, value, `a field named "${key}" can hold only JSON values`);
+  }
+  let size = 8;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
+    size += typeof key === 'string' ? key.length + 3 : numberSize(key) + 1;
+  }
+  walk.size += size;
+  (walk.meta ??= []).push([tag, ...path]);
+  return sent;
 }
 
 function describeValue(value: unknown): string {
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'symbol') return value.toString();
+  if (value === null || typeof value !== 'object') return String(value);
   const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-  return name ? `a ${name}` : 'an object';
+  return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : 'an object';
 }
 
-function unsupported(walk: Walk, value: unknown, problem: string): unknown {
-  if (walk.lenient) return `[${describeValue(value)}]`;
+/** Throws INVALID_ARGUMENT naming the path; an error's details get `description` instead (default: what the value is). */
+function unsupported(walk: Walk, value: unknown, problem: string, description = `[${describeValue(value)}]`): unknown {
+  if (walk.lenient) {
+    walk.size += description.length + 2;
+    return description;
+  }
   const field = walk.path.join('.');
   throw new RamifyError('INVALID_ARGUMENT', `cannot send ${describeValue(value)}${field ? ` at "${field}"` : ''}: ${problem}`, {
     field: field || undefined,
@@ -77,64 +121,146 @@ function plainNumber(n: number): boolean {
 function walkValue(value: unknown, walk: Walk): unknown {
   switch (typeof value) {
     case 'string':
+      walk.size += value.length + 2;
+      return value;
     case 'boolean':
+      walk.size += 5;
       return value;
     case 'number':
-      if (!plainNumber(value)) mark(walk, value !== value ? NAN : value === Infinity ? INFINITY : value === -Infinity ? MINUS_INFINITY : MINUS_ZERO);
-      return value;
+      if (plainNumber(value)) {
+        walk.size += numberSize(value);
+        return value;
+      }
+      // JSON prints null in its place.
+      walk.size += 4;
+      return mark(walk, value !== value ? NAN : value === Infinity ? INFINITY : value === -Infinity ? MINUS_INFINITY : MINUS_ZERO, value, value);
     case 'undefined':
-      mark(walk, UNDEFINED);
-      return value;
-    case 'bigint':
-      mark(walk, BIGINT);
-      return value.toString();
+      walk.size += 4;
+      return mark(walk, UNDEFINED, value, value);
+    case 'bigint': {
+      const digits = value.toString();
+      walk.size += digits.length + 2;
+      return mark(walk, BIGINT, value, digits);
+    }
     case 'object':
-      return value === null ? value : walkObject(value, walk);
+      if (value !== null) return walkObject(value, walk);
+      walk.size += 4;
+      return value;
     default:
       return unsupported(walk, value, 'only plain data crosses the bridge');
   }
 }
 
-/** Walks one member; returns the replacement (the member itself unless it had to change). */
+/**
+ * The JSON length of a member that JSON keeps as it is (a string, boolean, null or plain number),
+ * or -1 for anything else. Most members are these: the loops below skip all bookkeeping for them.
+ */
+function plainSize(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length + 2;
+    case 'boolean':
+      return 5;
+    case 'number':
+      return plainNumber(value) ? numberSize(value) : -1;
+    case 'object':
+      return value === null ? 4 : -1;
+    default:
+      return -1;
+  }
+}
+
+/** Walks one member that is not plain; returns the replacement (the member itself unless it had to change). */
 function walkMember(value: unknown, key: string | number, walk: Walk): unknown {
-  // Most members are strings, booleans, plain numbers or null: skip the path bookkeeping for them.
-  const type = typeof value;
-  if (type === 'string' || type === 'boolean' || value === null || (type === 'number' && plainNumber(value as number))) return value;
   walk.path.push(key);
-  const out = walkValue(value, walk);
+  const out = walk.lenient ? walkGuarded(value, walk) : walkValue(value, walk);
   walk.path.pop();
   return out;
 }
 
+/** A message for a description: short, and never throwing whatever was thrown. */
+function messageOf(error: unknown): string {
+  let text: string;
+  try {
+    text = error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    text = '[a value that cannot be described]';
+  }
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+/**
+ * An error's details may hold anything (a getter that throws, a revoked Proxy): what cannot be
+ * read is described, and whatever the failed walk listed is forgotten.
+ */
+function walkGuarded(value: unknown, walk: Walk): unknown {
+  const depth = walk.path.length;
+  const ancestors = walk.ancestors.length;
+  const marks = walk.meta?.length ?? 0;
+  try {
+    return walkValue(value, walk);
+  } catch (error) {
+    walk.path.length = depth;
+    walk.ancestors.length = ancestors;
+    if (walk.meta !== undefined) walk.meta.length = marks;
+    const description = `[unreadable: ${messageOf(error)}]`;
+    walk.size += description.length + 2;
+    return description;
+  }
+}
+
 function walkObject(value: object, walk: Walk): unknown {
-  if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)');
+  if (walk.path.length > MAX_DEPTH + ENVELOPE_DEPTH) {
+    return unsupported(walk, value, `it is nested too deep (documents and values may nest ${MAX_DEPTH} levels)`, `[${describeValue(value)} nested too deep]`);
+  }
+  if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)', `[${describeValue(value)} that contains itself]`);
   if (Array.isArray(value)) {
+    // Brackets and commas, then the members; summed here and added once.
+    let size = 2 + value.length;
     walk.ancestors.push(value);
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const member = value[i];
+      const plain = plainSize(member);
+      if (plain >= 0) {
+        size += plain;
+        continue;
+      }
       const out = walkMember(member, i, walk);
       if (!Object.is(out, member)) (copy ??= value.slice())[i] = out;
     }
     walk.ancestors.pop();
+    walk.size += size;
     return copy ?? value;
   }
   if (value instanceof Date) {
     // Sent as its time value: JSON's own Date → ISO string → Date.parse costs several times more.
-    mark(walk, DATE);
-    return value.getTime();
+    walk.size += 24;
+    return mark(walk, DATE, value, value.getTime());
   }
   const proto = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null) {
     walk.ancestors.push(value);
     let copy: Record<string, unknown> | undefined;
     const record = value as Record<string, unknown>;
-    for (const key in record) {
+    // Own fields only: whatever an object inherits (a polluted prototype included) is not its data.
+    const keys = Object.keys(record);
+    // Braces and commas, then each key with its quotes and colon, and its member.
+    let size = 2 + keys.length;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       const member = record[key];
+      size += key.length + 3;
+      const plain = plainSize(member);
+      if (plain >= 0) {
+        size += plain;
+        continue;
+      }
       const out = walkMember(member, key, walk);
       if (!Object.is(out, member)) setField((copy ??= { ...record }), key, out);
     }
     walk.ancestors.pop();
+    walk.size += size;
     return copy ?? value;
   }
   if (value instanceof Map || value instanceof Set || value instanceof Error) {
@@ -143,17 +269,25 @@ function walkObject(value: object, walk: Walk): unknown {
     walk.ancestors.push(value);
     const out = walkValue(plain, walk);
     walk.ancestors.pop();
-    mark(walk, tag);
-    return out;
+    return mark(walk, tag, value, out);
   }
   return unsupported(walk, value, 'only plain objects, arrays, Dates, Maps, Sets and errors cross the bridge');
 }
 
 /** An error as plain data: name, message, cause and its own enumerable fields (code, collection, ...). */
 function errorFields(error: Error): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: error.name, message: error.message };
-  for (const key of Object.keys(error)) if (key !== 'stack') setField(out, key, (error as unknown as Record<string, unknown>)[key]);
-  if ('cause' in error) out.cause = error.cause;
+  const fields = error as unknown as Record<string, unknown>;
+  // An error may be anything a library threw: a field that cannot be read is described, not fatal.
+  const read = (key: string) => {
+    try {
+      return fields[key];
+    } catch (cause) {
+      return `[unreadable: ${messageOf(cause)}]`;
+    }
+  };
+  const out: Record<string, unknown> = { name: read('name'), message: read('message') };
+  for (const key of Object.keys(error)) if (key !== 'stack') setField(out, key, read(key));
+  if ('cause' in error) out.cause = read('cause');
   return out;
 }
 
@@ -165,19 +299,53 @@ function setField(target: Record<string, unknown>, key: string, value: unknown):
 
 /** Prepares a value for postMessage. Throws INVALID_ARGUMENT for functions, symbols, class instances and cycles. */
 export function encode(value: unknown): Encoded {
-  const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: false };
-  return { value: walkValue(value, walk), meta: walk.meta };
+  const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: false, size: 0 };
+  return { value: walkValue(value, walk), meta: walk.meta, size: walk.size };
 }
 
-/** Like encode for an error, but whatever cannot travel in its details is described as a string. */
+/**
+ * Like encode for an error, but never throws: whatever cannot travel in its details (functions,
+ * cycles, values nested too deep, fields that throw when read) is described as a string.
+ */
 export function encodeError(error: unknown): Encoded {
-  const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: true };
-  const value = error instanceof Error ? error : new Error(String(error));
-  return { value: walkValue(value, walk), meta: walk.meta };
+  try {
+    const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: true, size: 0 };
+    const value = error instanceof Error ? error : new Error(typeof error === 'string' ? error : messageOf(error));
+    return { value: walkGuarded(value, walk), meta: walk.meta, size: walk.size };
+  } catch {
+    // Not even an Error could be made of it (a Proxy whose every trap throws).
+    return { value: { name: 'Error', message: '[an error that cannot be described]' }, meta: [[ERROR]], size: 80 };
+  }
 }
 
 function malformed(problem: string, value: unknown): never {
   throw new RamifyError('BAD_REQUEST', `malformed value encoding: ${problem}`, { value });
+}
+
+/** A meta entry in an error message: short, whatever it holds. */
+function entryText(entry: unknown[]): string {
+  const shown = entry.slice(0, 12).map((segment) =>
+    typeof segment === 'string' ? JSON.stringify(segment.length > 40 ? `${segment.slice(0, 37)}...` : segment) : typeof segment === 'number' ? String(segment) : typeof segment,
+  );
+  return `[${shown.join(',')}${entry.length > 12 ? ',...' : ''}]`;
+}
+
+function badEntry(problem: string, entry: unknown[]): never {
+  throw new RamifyError('BAD_REQUEST', `malformed value encoding: ${problem}: ${entryText(entry)}`, { value: entry });
+}
+
+/** Plain data as JSON.parse or structured clone makes it; a value revived by an earlier entry is not. */
+function isPlainContainer(value: unknown): value is Record<string | number, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether `key` names a member `parent` may hold: an index of an array, or a field name that is not reserved. */
+function isMemberKey(parent: Record<string | number, unknown>, key: unknown): key is string | number {
+  if (Array.isArray(parent)) return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < parent.length;
+  return typeof key === 'string';
 }
 
 export interface DecodeOptions {
@@ -203,9 +371,11 @@ function revive(tag: unknown, value: unknown, options: DecodeOptions | undefined
     case MINUS_ZERO:
       return -0;
     case BIGINT:
-      return typeof value === 'string' ? BigInt(value) : malformed('a BigInt that is not a string', value);
+      return typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : malformed('a BigInt that is not a string of digits', value);
     case MAP:
-      return Array.isArray(value) ? new Map(value as [unknown, unknown][]) : malformed('a Map that is not an array', value);
+      return Array.isArray(value) && value.every((entry) => Array.isArray(entry) && entry.length === 2)
+        ? new Map(value as [unknown, unknown][])
+        : malformed('a Map that is not a list of pairs', value);
     case SET:
       return Array.isArray(value) ? new Set(value) : malformed('a Set that is not an array', value);
     case ERROR:
@@ -217,7 +387,7 @@ function revive(tag: unknown, value: unknown, options: DecodeOptions | undefined
 
 function errorFrom(fields: Record<string, unknown>): Error {
   const { name, message, code, collection, field, value, cause, ...rest } = fields;
-  const text = typeof message === 'string' ? message : String(message);
+  const text = typeof message === 'string' ? message : messageOf(message);
   let error: Error;
   if (typeof code === 'string') {
     const details: { collection?: string; field?: string; value?: unknown; cause?: unknown } = {};
@@ -230,7 +400,7 @@ function errorFrom(fields: Record<string, unknown>): Error {
     error = new Error(text, cause === undefined ? undefined : { cause });
   }
   if (typeof name === 'string' && name !== error.name) error.name = name;
-  for (const key of Object.keys(rest)) setField(error as unknown as Record<string, unknown>, key, rest[key]);
+  for (const key of Object.keys(rest)) if (!RESERVED.has(key)) (error as unknown as Record<string, unknown>)[key] = rest[key];
   return error;
 }
 
@@ -246,15 +416,15 @@ export function decode(value: unknown, meta: unknown, options?: DecodeOptions): 
       root = revive(entry[0], root, options);
       continue;
     }
+    // Own members of plain data only, never through a reserved name: a path cannot reach a prototype.
     let parent = root;
-    for (let i = 1; i < last; i++) {
-      if (parent === null || typeof parent !== 'object') malformed('a path leads nowhere', entry);
-      parent = (parent as Record<string, unknown>)[entry[i] as string];
+    for (let i = 1; i <= last; i++) {
+      const key = entry[i];
+      if (typeof key === 'string' && RESERVED.has(key)) badEntry('a path through a reserved name', entry);
+      if (!isPlainContainer(parent) || !isMemberKey(parent, key) || (i < last && !Object.hasOwn(parent, key))) badEntry('a path leads nowhere', entry);
+      if (i < last) parent = parent[key];
+      else parent[key] = revive(entry[0], parent[key], options);
     }
-    const key = entry[last];
-    if (parent === null || typeof parent !== 'object' || (typeof key !== 'string' && typeof key !== 'number')) malformed('a path leads nowhere', entry);
-    const record = parent as Record<string, unknown>;
-    setField(record, key as string, revive(entry[0], record[key as string], options));
   }
   return root;
 }

@@ -22,7 +22,7 @@ export interface ConnectOptions {
   retry?: { min: number; max: number };
   /** Default: the document's visibility (always visible where there is no document). */
   visibility?: Visibility;
-  /** Requests whose payload looks larger than this many characters of JSON go in pieces. Default 4 Mi. */
+  /** Requests that may be longer than this many characters of JSON go in pieces of at most this many. Default 4 Mi. */
   pieceSize?: number;
   /** Errors with no promise to reject: a live callback that throws, a refused subscription. Default console.error. */
   onError?: (error: unknown) => void;

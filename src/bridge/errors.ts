@@ -14,7 +14,9 @@ export type BridgeErrorCode =
   /** The write was applied but could not be made durable (or the store never hydrated). */
   | 'PERSISTENCE_FAILED'
   /** The browser refused to post the request or its answer (a single value beyond its size limit). */
-  | 'SEND_FAILED';
+  | 'SEND_FAILED'
+  /** The background failed where nothing should fail (a bug): a write may or may not have been applied. */
+  | 'INTERNAL';
 
 export function bridgeError(code: BridgeErrorCode, message: string, details?: { collection?: string; field?: string; value?: unknown; cause?: unknown }): RamifyError {
   return new RamifyError(code, message, details);

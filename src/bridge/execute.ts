@@ -5,12 +5,13 @@
 import { RamifyError, type Store, type StoreSchema } from '@ramify-db/core';
 import { decode } from './codec';
 import { bridgeError } from './errors';
+import { MAX_DEPTH, MAX_MEMBERS, nestingOf, type Nesting } from './limits';
 import { isObject, methodSpec, readPayload, type CallMessage, type MethodSpec } from './protocol';
 
 // The store is used generically here: names arrive as strings, and the core checks every value.
 type AnyFn = (...args: unknown[]) => unknown;
 export type LooseCollection = Record<string, AnyFn> & { primaryKey: string; collectionName: string };
-type LooseQuery = Record<string, AnyFn> & { observe(callback: (docs: Record<string, unknown>[]) => void): () => void };
+type LooseQuery = Record<string, AnyFn> & { observe(callback: (docs: Record<string, unknown>[]) => void, onError: (error: unknown) => void): () => void };
 
 export interface PreparedCall {
   collection: string;
@@ -41,6 +42,7 @@ export function collectionOf<S extends StoreSchema>(db: Store<S>, name: string):
 /** Decodes and checks a call; throws BAD_REQUEST naming what is wrong. */
 export function prepareCall<S extends StoreSchema>(db: Store<S>, message: CallMessage): PreparedCall {
   const { c: collection, m: method } = message;
+  checkPayloadDepth(collection, method, message.v);
   const payload = readPayload(decode(message.v, message.x));
   if (typeof payload === 'string') throw bridgeError('BAD_REQUEST', `${where(collection, method)}: ${payload}`, { collection: collection || undefined });
   if (collection !== '') collectionOf(db, collection);
@@ -59,6 +61,46 @@ export function prepareCall<S extends StoreSchema>(db: Store<S>, message: CallMe
     });
   }
   return { collection, method, args: payload.a, query: payload.q as Record<string, unknown> | undefined, spec };
+}
+
+/**
+ * Refuses a payload nested deeper than documents may be, as the page sent it: before decoding
+ * (which revives Maps and errors whose insides the check would not see) and before the core and
+ * the codec walk it recursively.
+ */
+export function checkPayloadDepth(collection: string, method: string, payload: unknown): void {
+  if (!isObject(payload)) return;
+  const budget = { left: MAX_MEMBERS };
+  if (Array.isArray(payload.a)) checkDepth(collection, method, methodSpec(collection, method, payload.q !== undefined), payload.a, budget);
+  if (payload.q !== undefined) checkQueryDepth(collection, method, payload.q, budget);
+}
+
+function shapeProblem(nesting: Exclude<Nesting, undefined>): string {
+  return nesting === 'too deep'
+    ? `is nested more than ${MAX_DEPTH} levels deep`
+    : `holds more than ${MAX_MEMBERS.toLocaleString('en-US')} members (an object shared by several places counts at each)`;
+}
+
+/** The first argument of a bulk method is a list of documents or keys: each may nest as deep as one. */
+function checkDepth(collection: string, method: string, spec: MethodSpec | undefined, args: readonly unknown[], budget: { left: number }): void {
+  for (let i = 0; i < args.length; i++) {
+    const list = i === 0 && method.startsWith('bulk') && Array.isArray(args[i]);
+    const nesting = nestingOf(args[i], list ? MAX_DEPTH + 1 : MAX_DEPTH, budget);
+    if (nesting === undefined) continue;
+    throw new RamifyError(
+      nesting === 'too deep' && spec?.documents ? 'INVALID_DOCUMENT' : 'BAD_REQUEST',
+      `${where(collection, method)}: ${list ? 'an item of ' : ''}argument ${i + 1} ${shapeProblem(nesting)}`,
+      { collection: collection || undefined },
+    );
+  }
+}
+
+/** Refuses a query description nested deeper than any query needs, before the core walks its operands. */
+function checkQueryDepth(collection: string, method: string, query: unknown, budget: { left: number }): void {
+  const nesting = nestingOf(query, MAX_DEPTH, budget);
+  if (nesting !== undefined) {
+    throw new RamifyError('INVALID_QUERY', `${where(collection, method)}: the query ${shapeProblem(nesting)}`, { collection });
+  }
 }
 
 /**

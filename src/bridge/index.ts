@@ -30,6 +30,6 @@ export type { Durability } from './applied';
 export type { BridgeErrorCode } from './errors';
 export type { Visibility } from './keep-alive';
 export { PROTOCOL_VERSION } from './protocol';
-export type { RemoteCollection, RemoteCollectionOf, RemoteQuery, RemoteStore, RemoteWhereClause } from './remote-types';
+export type { RemoteChangeListener, RemoteChangeType, RemoteCollection, RemoteCollectionOf, RemoteQuery, RemoteStore, RemoteWhereClause } from './remote-types';
 export type { BridgePort, BridgeRuntime, PortSender } from './runtime';
 export type { Server, ServeOptions } from './serve';

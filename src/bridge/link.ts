@@ -12,15 +12,16 @@
 //   subscriptions on a visible page), with exponential backoff when opening keeps failing; a hidden
 //   page with only live subscriptions reconnects when it becomes visible again.
 // - While the page is visible it pings every `keepAlive` ms so Chrome does not stop the worker.
-import type { ChangeType } from '@ramify-db/core';
 import { RamifyError } from '@ramify-db/core';
 import { decode, encode, type Encoded } from './codec';
 import { bridgeError } from './errors';
 import { DEFAULT_KEEP_ALIVE_MS, keepAlive, type Visibility } from './keep-alive';
+import { MAX_REQUEST_CHARS } from './limits';
 import { takeDelta, takeSnapshot, type Doc, type LiveResult } from './live-result';
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
 import { methodSpec, portName, type BackgroundMessage, type MethodSpec, type WireQuery } from './protocol';
 import { deepFreeze } from './read-only';
+import type { RemoteChangeType } from './remote-types';
 import type { BridgePort, BridgeRuntime } from './runtime';
 
 export interface LinkOptions {
@@ -44,6 +45,8 @@ export { DEFAULT_KEEP_ALIVE_MS, DEFAULT_PIECE_SIZE };
 
 interface Pending {
   message: { t: 'call'; id: string; c: string; m: string; v: unknown; x: Encoded['meta'] };
+  /** The payload's Encoded['size'], to post it whole or in pieces. */
+  size: number;
   spec: MethodSpec | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -53,6 +56,7 @@ interface Pending {
 interface LiveQuery extends LiveResult {
   kind: 'observe';
   message: { t: 'observe'; id: string; c: string; v: unknown; x: Encoded['meta'] };
+  size: number;
   onResult(docs: Doc[]): void;
   onError(error: Error): void;
 }
@@ -60,14 +64,18 @@ interface LiveQuery extends LiveResult {
 interface LiveEvents {
   kind: 'subscribe';
   message: { t: 'subscribe'; id: string; c: string };
-  listener(type: ChangeType, keys: unknown[]): unknown;
+  listener(type: RemoteChangeType, keys: unknown[]): unknown;
   onError(error: Error): void;
+  /** The port it was last sent on. */
+  sentOn: BridgePort | undefined;
+  /** It was live on a port the background accepted, and that port was lost: tell the listener to re-read. */
+  missed: boolean;
 }
 
 export interface Link {
   call(collection: string, method: string, args: unknown[], query?: WireQuery): Promise<unknown>;
   observe(collection: string, query: WireQuery, onResult: (docs: Doc[]) => void, onError?: (error: Error) => void): () => void;
-  subscribe(collection: string, listener: (type: ChangeType, keys: unknown[]) => unknown): () => void;
+  subscribe(collection: string, listener: (type: RemoteChangeType, keys: unknown[]) => unknown): () => void;
   close(): void;
 }
 
@@ -77,11 +85,10 @@ function asError(value: unknown): Error {
 }
 
 /** Re-coded encoding failures: the argument named, a document's fields as INVALID_DOCUMENT. */
-function argumentError(collection: string, method: string, error: unknown): unknown {
+function argumentError(collection: string, method: string, spec: MethodSpec | undefined, error: unknown): unknown {
   if (!(error instanceof RamifyError)) return error;
   const field = error.field?.replace(/^(a\.\d+|q)\.?/, '') || undefined;
-  const documents = ['add', 'put', 'bulkAdd', 'bulkPut', 'update', 'bulkUpdate', 'modify'].includes(method);
-  return new RamifyError(documents ? 'INVALID_DOCUMENT' : 'INVALID_ARGUMENT', `collection "${collection}": ${method}(): ${error.message.replace(/ at "[^"]*"/, field ? ` at "${field}"` : '')}`, {
+  return new RamifyError(spec?.documents ? 'INVALID_DOCUMENT' : 'INVALID_ARGUMENT', `collection "${collection}": ${method}(): ${error.message.replace(/ at "[^"]*"/, field ? ` at "${field}"` : '')}`, {
     collection,
     field,
     value: error.value,
@@ -94,9 +101,11 @@ export function createLink(options: LinkOptions): Link {
   const lives = new Map<string, LiveQuery | LiveEvents>();
   const inbox = createInbox();
   let port: BridgePort | undefined;
-  let post: ((message: object) => void) | undefined;
+  let post: ((message: object, size: number) => void) | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let attempts = 0;
+  /** Ports the background accepted (it said hello). */
+  const accepted = new WeakSet<BridgePort>();
   let closedBy: Error | undefined;
 
   const report = (error: unknown) => {
@@ -107,11 +116,15 @@ export function createLink(options: LinkOptions): Link {
     }
   };
 
-  /** Posts on the current port; a port that throws is treated as lost. */
-  function send(message: { t: string; v?: unknown; [field: string]: unknown }): void {
+  /** Posts on the current port (`size`: the payload's Encoded['size']); a port that throws is treated as lost. */
+  function send(message: { t: string; v?: unknown; [field: string]: unknown }, size = 0): void {
     if (port === undefined || post === undefined) return;
+    if (message.t === 'subscribe') {
+      const live = lives.get(message.id as string);
+      if (live?.kind === 'subscribe' && live.message === message) live.sentOn = port;
+    }
     try {
-      post(message);
+      post(message, size);
     } catch (error) {
       // Either the port is gone (then a ping fails too: re-send everything on a new one), or the
       // browser refused this one message (re-sending it would fail forever).
@@ -156,18 +169,25 @@ export function createLink(options: LinkOptions): Link {
       return;
     }
     port = next;
-    post = createOutbox((message) => next.postMessage(message), options.pieceSize);
+    post = createOutbox((message) => next.postMessage(message), options.pieceSize, MAX_REQUEST_CHARS);
     inbox.clear();
-    next.onMessage.addListener((message) => receive(next, message));
+    next.onMessage.addListener((message) => {
+      // The background is trusted, but a listener must not throw whatever arrives.
+      try {
+        receive(next, message);
+      } catch (error) {
+        report(error);
+      }
+    });
     next.onDisconnect.addListener(() => {
       void runtime.lastError;
       lost(next);
     });
     for (const live of lives.values()) {
       if (live.kind === 'observe') live.synced = false;
-      send(live.message);
+      send(live.message, live.kind === 'observe' ? live.size : 0);
     }
-    for (const request of pending.values()) send(request.message);
+    for (const request of pending.values()) send(request.message, request.size);
   }
 
   function lost(which: BridgePort): void {
@@ -175,7 +195,11 @@ export function createLink(options: LinkOptions): Link {
     port = undefined;
     post = undefined;
     inbox.clear();
-    for (const live of lives.values()) if (live.kind === 'observe') live.synced = false;
+    for (const live of lives.values()) {
+      if (live.kind === 'observe') live.synced = false;
+      // Events of the time without a port are gone: the listener hears 'resync' once a new port is accepted.
+      else if (live.sentOn === which && accepted.has(which)) live.missed = true;
+    }
     if (needed()) reconnectLater();
   }
 
@@ -194,8 +218,8 @@ export function createLink(options: LinkOptions): Link {
     if (port === undefined && retryTimer === undefined) open();
   }
 
-  function transmit(message: { t: string; v?: unknown; [field: string]: unknown }): void {
-    if (port !== undefined) send(message);
+  function transmit(message: { t: string; v?: unknown; [field: string]: unknown }, size = 0): void {
+    if (port !== undefined) send(message, size);
     else wake();
   }
 
@@ -244,7 +268,7 @@ export function createLink(options: LinkOptions): Link {
   /** Asks for a fresh snapshot: the background replaces a subscription re-sent under the same id. */
   function resync(live: LiveQuery): void {
     live.synced = false;
-    send(live.message);
+    send(live.message, live.size);
   }
 
   function receive(from: BridgePort, raw: unknown): void {
@@ -254,6 +278,13 @@ export function createLink(options: LinkOptions): Link {
     switch (message.t) {
       case 'hello':
         attempts = 0;
+        accepted.add(from);
+        // The subscriptions were re-sent before this hello: what changes from now on reaches them.
+        for (const live of lives.values()) {
+          if (live.kind !== 'subscribe' || !live.missed) continue;
+          live.missed = false;
+          notify(live, 'resync', []);
+        }
         return;
       case 'res':
       case 'err':
@@ -279,13 +310,7 @@ export function createLink(options: LinkOptions): Link {
       }
       case 'event': {
         const live = lives.get(message.id);
-        if (live?.kind !== 'subscribe') return;
-        try {
-          const result = live.listener(message.e as ChangeType, message.k);
-          if (result instanceof Promise) result.catch(report);
-        } catch (error) {
-          report(error);
-        }
+        if (live?.kind === 'subscribe') notify(live, message.e as RemoteChangeType, message.k);
         return;
       }
       case 'fatal': {
@@ -297,6 +322,16 @@ export function createLink(options: LinkOptions): Link {
         }
         return shutDown(error);
       }
+    }
+  }
+
+  /** Calls a change listener; what it throws or rejects with goes to onError. */
+  function notify(live: LiveEvents, type: RemoteChangeType, keys: unknown[]): void {
+    try {
+      const result = live.listener(type, keys);
+      if (result instanceof Promise) result.catch(report);
+    } catch (error) {
+      report(error);
     }
   }
 
@@ -337,18 +372,18 @@ export function createLink(options: LinkOptions): Link {
   return {
     call(collection, method, args, query) {
       if (closedBy !== undefined) return Promise.reject(closedBy);
+      const spec = methodSpec(collection, method, query !== undefined);
       let encoded: Encoded;
       try {
         encoded = encode(query === undefined ? { a: args } : { a: args, q: query });
       } catch (error) {
-        return Promise.reject(argumentError(collection, method, error));
+        return Promise.reject(argumentError(collection, method, spec, error));
       }
       const id = crypto.randomUUID();
       const message = { t: 'call' as const, id, c: collection, m: method, v: encoded.value, x: encoded.meta };
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           if (!pending.delete(id)) return;
-          const spec = methodSpec(collection, method, query !== undefined);
           const name = `${collection || 'store'}.${method}`;
           reject(
             bridgeError('TIMEOUT', `${name}: no answer from the background within ${timeout} ms${spec?.write ? ' (the write may or may not have been applied)' : ''}`, {
@@ -356,8 +391,8 @@ export function createLink(options: LinkOptions): Link {
             }),
           );
         }, timeout);
-        pending.set(id, { message, spec: methodSpec(collection, method, query !== undefined), resolve, reject, timer });
-        transmit(message);
+        pending.set(id, { message, size: encoded.size, spec, resolve, reject, timer });
+        transmit(message, encoded.size);
       });
     },
 
@@ -371,12 +406,13 @@ export function createLink(options: LinkOptions): Link {
       try {
         encoded = encode({ a: [], q: query });
       } catch (error) {
-        liveError(onError)(asError(argumentError(collection, 'observe', error)));
+        liveError(onError)(asError(argumentError(collection, 'observe', undefined, error)));
         return () => {};
       }
       const live: LiveQuery = {
         kind: 'observe',
         message: { t: 'observe', id, c: collection, v: encoded.value, x: encoded.meta },
+        size: encoded.size,
         docs: undefined,
         sequence: 0,
         synced: false,
@@ -384,7 +420,7 @@ export function createLink(options: LinkOptions): Link {
         onError: liveError(onError),
       };
       lives.set(id, live);
-      transmit(live.message);
+      transmit(live.message, live.size);
       return () => {
         if (lives.delete(id)) send({ t: 'unsub', id });
       };
@@ -396,7 +432,7 @@ export function createLink(options: LinkOptions): Link {
         report(closedBy);
         return () => {};
       }
-      const live: LiveEvents = { kind: 'subscribe', message: { t: 'subscribe', id, c: collection }, listener, onError: liveError() };
+      const live: LiveEvents = { kind: 'subscribe', message: { t: 'subscribe', id, c: collection }, listener, onError: liveError(), sentOn: undefined, missed: false };
       lives.set(id, live);
       transmit(live.message);
       return () => {

@@ -1,40 +1,28 @@
 // Large messages in pieces. Chrome refuses a message above 64 MiB, and one huge message blocks both
-// processes while it is serialised; a 100k-document export must still work. A message whose payload
-// looks larger than `pieceSize` characters of JSON is stringified once and posted as `part`
-// messages of at most that many characters; the receiver joins and parses them.
+// processes while it is serialised; a 100k-document export must still work. Every message whose
+// JSON may be longer than `pieceSize` characters is stringified once and posted as `part` messages
+// of at most that many characters; the receiver joins and parses them.
+//
+// Whether a message may be that long is decided from the size the codec totals while encoding
+// its payload (codec.ts): an upper bound on its JSON length but for escapes, which make JSON at
+// most 6 times longer. A message is posted whole only when even 6 times its size fits one piece,
+// so no message of any shape posted whole is longer than a piece; the others are stringified and
+// posted in one or more pieces.
+import { bridgeError } from './errors';
 import type { PartMessage } from './protocol';
 
-/** 4 Mi characters of JSON: at most 12 MiB on the wire even if every character needs escaping. */
+/** 4 Mi characters of JSON: at most 12 MiB on the wire even if every character is 3 bytes in UTF-8. */
 export const DEFAULT_PIECE_SIZE = 4 * 1024 * 1024;
 
-/** Arrays this long are sampled; shorter ones are assumed to fit (a 64 MiB limit leaves room). */
-const SAMPLE_FROM = 256;
-const SAMPLES = 16;
+/** How much longer than its unescaped size JSON can be: `\u0001` is 6 characters for one. */
+const ESCAPE_FACTOR = 6;
 
-function sampledSize(items: readonly unknown[]): number {
-  const step = items.length / SAMPLES;
-  let total = 0;
-  for (let i = 0; i < SAMPLES; i++) total += JSON.stringify(items[Math.floor(i * step)] ?? null).length + 1;
-  return (total / SAMPLES) * items.length;
-}
+const textLength = (text: unknown) => (typeof text === 'string' ? text.length : 0);
 
-/**
- * A cheap estimate of a payload's JSON length: it looks for long arrays and long strings near the
- * top (a result, the arguments of a bulk write) and samples them, never walking whole documents.
- */
-export function estimateSize(value: unknown, depth = 0): number {
-  if (typeof value === 'string') return value.length;
-  if (value === null || typeof value !== 'object' || depth > 2) return 0;
-  if (Array.isArray(value)) {
-    if (value.length >= SAMPLE_FROM) return sampledSize(value);
-    if (value.length > 8) return 0;
-    let total = 0;
-    for (const item of value) total += estimateSize(item, depth + 1);
-    return total;
-  }
-  let total = 0;
-  for (const key in value) total += estimateSize((value as Record<string, unknown>)[key], depth + 1);
-  return total;
+/** The envelope around a payload: type, ids, names and a live delta's splices. */
+function envelopeSize(message: Record<string, unknown>): number {
+  const ops = message.o;
+  return 128 + textLength(message.id) + textLength(message.c) + textLength(message.m) + textLength(message.pk) + textLength(message.e) + (Array.isArray(ops) ? ops.length * 12 : 0);
 }
 
 /** Splits at most every `size` characters, never inside a surrogate pair. */
@@ -50,45 +38,100 @@ function split(text: string, size: number): string[] {
   return pieces;
 }
 
-/** Posts messages, in pieces when their payload `v` is large. */
-export function createOutbox(post: (message: unknown) => void, pieceSize: number): (message: object) => void {
+/**
+ * Posts messages, in pieces when they may be longer than `pieceSize` characters of JSON.
+ * `payloadSize` is what encode() measured of the payload (`Encoded.size`); the envelope is added here.
+ * A message longer than `maxChars` (what the other end accepts) throws SEND_FAILED, posting nothing.
+ */
+export function createOutbox(post: (message: unknown) => void, pieceSize: number, maxChars = Infinity): (message: object, payloadSize: number) => void {
   let transfers = 0;
-  return (message) => {
-    if (estimateSize((message as { v?: unknown }).v) <= pieceSize) {
+  return (message, payloadSize) => {
+    if ((payloadSize + envelopeSize(message as Record<string, unknown>)) * ESCAPE_FACTOR <= pieceSize) {
       post(message);
       return;
     }
+    const text = JSON.stringify(message);
+    if (text.length > maxChars) {
+      throw bridgeError('SEND_FAILED', `the message is ${text.length} characters of JSON; the background accepts at most ${maxChars} (send it in smaller requests)`);
+    }
     const id = ++transfers;
-    const pieces = split(JSON.stringify(message), pieceSize);
+    const pieces = split(text, pieceSize);
     for (let i = 0; i < pieces.length; i++) post({ t: 'part', id, i, n: pieces.length, p: pieces[i] } satisfies PartMessage);
   };
 }
 
-/** Joins `part` messages; passes every other message through. Returns undefined while a message is incomplete. */
-export function createInbox(): { accept(message: unknown): unknown; clear(): void } {
-  const partial = new Map<number, { pieces: string[]; received: number }>();
+/** Pieces one message may be split into: 64 Ki pieces of the default size are 256 Gi characters. */
+export const MAX_PIECES = 65_536;
+
+/** What the inbox returns for a piece or a joined text it cannot use: never thrown, always reported. */
+export interface MalformedPart {
+  t: 'part';
+  problem: string;
+}
+
+const malformed = (problem: string): MalformedPart => ({ t: 'part', problem });
+
+const isWhole = (n: unknown, below: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < below;
+
+export interface Inbox {
+  accept(message: unknown): unknown;
+  /** Drops every unfinished message. */
+  clear(): void;
+  /** What it holds unfinished: messages, and characters of their pieces. */
+  held(): { transfers: number; chars: number };
+}
+
+/**
+ * Joins `part` messages; passes every other message through. Returns undefined while a message is
+ * incomplete, and a MalformedPart for a piece that does not fit (whose transfer is then dropped).
+ * With `limits` (a port from a page), it holds at most `transfers` unfinished messages and `chars`
+ * characters of their pieces: a piece beyond either drops everything it holds.
+ */
+export function createInbox(limits?: { transfers: number; chars: number }): Inbox {
+  const partial = new Map<number, { pieces: string[]; received: number; chars: number }>();
+  let chars = 0;
+  const clear = () => {
+    partial.clear();
+    chars = 0;
+  };
+  const refuse = (problem: string) => {
+    clear();
+    return malformed(`${problem}; the port dropped them`);
+  };
   return {
     accept(message) {
-      const part = message as Partial<PartMessage> | null;
-      if (part === null || typeof part !== 'object' || part.t !== 'part') return message;
-      const { id, i, n, p } = part;
-      if (typeof id !== 'number' || typeof n !== 'number' || typeof i !== 'number' || typeof p !== 'string' || !(i >= 0 && i < n)) {
-        return { t: 'part', malformed: true };
+      if (message === null || typeof message !== 'object' || (message as { t?: unknown }).t !== 'part') return message;
+      const { id, i, n, p } = message as Partial<Record<keyof PartMessage, unknown>>;
+      if (typeof id !== 'number' || !isWhole(n, MAX_PIECES + 1) || n === 0 || !isWhole(i, n) || typeof p !== 'string') {
+        return malformed('it needs a number id, a whole n from 1 to 65536, a whole i below n and a text p');
       }
       let transfer = partial.get(id);
-      if (transfer === undefined) partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0 }));
-      if (transfer.pieces[i] === undefined) transfer.received++;
+      if (transfer === undefined) {
+        if (limits !== undefined && partial.size >= limits.transfers) return refuse(`more than ${limits.transfers} messages unfinished at once`);
+        partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0, chars: 0 }));
+      }
+      if (transfer.pieces.length !== n) {
+        partial.delete(id);
+        chars -= transfer.chars;
+        return malformed('its n differs from the earlier pieces of its message');
+      }
+      const before = transfer.pieces[i];
+      const grows = p.length - (before === undefined ? 0 : before.length);
+      if (limits !== undefined && chars + grows > limits.chars) return refuse(`more than ${limits.chars} characters unfinished at once`);
+      if (before === undefined) transfer.received++;
       transfer.pieces[i] = p;
+      transfer.chars += grows;
+      chars += grows;
       if (transfer.received < n) return undefined;
       partial.delete(id);
+      chars -= transfer.chars;
       try {
         return JSON.parse(transfer.pieces.join(''));
       } catch {
-        return { t: 'part', malformed: true };
+        return malformed('its text is not JSON');
       }
     },
-    clear() {
-      partial.clear();
-    },
+    clear,
+    held: () => ({ transfers: partial.size, chars }),
   };
 }

@@ -28,8 +28,13 @@
 //
 // Request ids come from crypto.randomUUID(). A page re-sends every unanswered call after a
 // reconnect with the same id; the background answers a write it already applied from its record.
+//
+// What the background accepts from a page (depth, id length, unfinished pieces...) is bounded:
+// limits.ts. A message it cannot use is answered BAD_REQUEST when it has a text id, and reported
+// to serve's onError otherwise.
 import type { ClauseJSON } from '@ramify-db/core';
 import type { Meta } from './codec';
+import { MAX_ID_LENGTH } from './limits';
 
 export const PROTOCOL_VERSION = 1;
 export const DEFAULT_CHANNEL = 'ramify';
@@ -140,6 +145,8 @@ export type BackgroundMessage = HelloMessage | ResultMessage | SnapshotMessage |
 /** Methods the background runs, by kind. `write` methods are applied exactly once and flushed before the reply. */
 export interface MethodSpec {
   write: boolean;
+  /** Whether it takes documents (or changes to them): a value too deep for one is INVALID_DOCUMENT. */
+  documents?: boolean;
   /** How many arguments it takes at most. */
   arity: number;
   /** Where the result holds documents, which the page freezes: the result itself, its items, or `[docs, keys]`. */
@@ -147,15 +154,15 @@ export interface MethodSpec {
 }
 
 export const COLLECTION_METHODS: Readonly<Record<string, MethodSpec>> = {
-  add: { write: true, arity: 1 },
-  put: { write: true, arity: 1 },
+  add: { write: true, documents: true, arity: 1 },
+  put: { write: true, documents: true, arity: 1 },
   get: { write: false, arity: 1, docs: 'one' },
-  update: { write: true, arity: 2 },
+  update: { write: true, documents: true, arity: 2 },
   delete: { write: true, arity: 1 },
-  bulkAdd: { write: true, arity: 1 },
-  bulkPut: { write: true, arity: 1 },
+  bulkAdd: { write: true, documents: true, arity: 1 },
+  bulkPut: { write: true, documents: true, arity: 1 },
   bulkGet: { write: false, arity: 1, docs: 'many' },
-  bulkUpdate: { write: true, arity: 2 },
+  bulkUpdate: { write: true, documents: true, arity: 2 },
   bulkDelete: { write: true, arity: 1 },
   clear: { write: true, arity: 0 },
   count: { write: false, arity: 0 },
@@ -172,7 +179,7 @@ export const QUERY_METHODS: Readonly<Record<string, MethodSpec>> = {
   last: { write: false, arity: 0, docs: 'one' },
   count: { write: false, arity: 0 },
   keys: { write: false, arity: 0 },
-  modify: { write: true, arity: 1 },
+  modify: { write: true, documents: true, arity: 1 },
   delete: { write: true, arity: 0 },
 };
 
@@ -188,6 +195,20 @@ export function methodSpec(collection: string, method: string, isQuery: boolean)
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** What a message's type is, for an error message: whatever a page put there, never thrown on. */
+function typeName(t: unknown): string {
+  if (typeof t === 'string') return JSON.stringify(t.length > 40 ? `${t.slice(0, 37)}...` : t);
+  if (t === null || typeof t === 'number' || typeof t === 'boolean' || t === undefined) return `(${String(t)})`;
+  return Array.isArray(t) ? '(an array)' : `(${typeof t === 'object' ? 'an object' : `a ${typeof t}`})`;
+}
+
+/** A request id: crypto.randomUUID() in a page; anything longer than MAX_ID_LENGTH is refused. */
+function idProblem(t: string, id: unknown): string | undefined {
+  if (!isString(id) || id === '') return `${t} needs an id`;
+  if (id.length > MAX_ID_LENGTH) return `${t} has an id longer than ${MAX_ID_LENGTH} characters`;
+  return undefined;
+}
+
 /** Checks the envelope of a message from a page; the payload is checked when it is decoded. */
 export function readPageMessage(message: unknown): PageMessage | string {
   if (!isObject(message)) return 'a message must be an object';
@@ -197,16 +218,22 @@ export function readPageMessage(message: unknown): PageMessage | string {
     case 'unsub':
       return isString(message.id) ? (message as unknown as UnsubMessage) : 'unsub needs an id';
     case 'subscribe':
-      return isString(message.id) && isString(message.c) ? (message as unknown as SubscribeMessage) : 'subscribe needs an id and a collection';
+      if (!isString(message.c)) return 'subscribe needs an id and a collection';
+      return idProblem(message.t, message.id) ?? (message as unknown as SubscribeMessage);
     case 'call':
-    case 'observe':
-      if (!isString(message.id) || message.id === '') return `${message.t} needs an id`;
+    case 'observe': {
+      const problem = idProblem(message.t, message.id);
+      if (problem !== undefined) return problem;
       if (!isString(message.c)) return `${message.t} needs a collection name`;
       if (message.t === 'call' && !isString(message.m)) return 'call needs a method name';
       if (message.x !== undefined && !Array.isArray(message.x)) return `${message.t} has malformed codec meta`;
       return message as unknown as PageMessage;
+    }
+    case 'part':
+      // The inbox joins parts and reports the malformed ones; a joined part holding a part is junk.
+      return isString(message.problem) ? `a malformed part: ${message.problem}` : 'a part must hold a whole message';
     default:
-      return `unknown message type ${JSON.stringify(String(message.t))}`;
+      return `unknown message type ${typeName(message.t)}`;
   }
 }
 

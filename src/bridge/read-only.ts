@@ -24,7 +24,9 @@ export function deepFreeze<T>(value: T): T {
     for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
   } else if (!(value instanceof Date)) {
     const record = value as Record<string, unknown>;
-    for (const key in record) deepFreeze(record[key]);
+    // Own fields only: whatever the object inherits is not its data.
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) deepFreeze(record[keys[i]]);
   }
   return Object.freeze(value);
 }

@@ -4,7 +4,7 @@
 // `filter(fn)` is absent (a function cannot cross a message boundary), and so is `then`: the store
 // can be returned from an async function without being mistaken for a promise.
 import type {
-  ChangeListener,
+  ChangeType,
   Collection,
   Criteria,
   Doc,
@@ -55,10 +55,22 @@ export interface RemoteCollection<T, PK extends keyof T> extends Readonly<{ [M i
   reverse(): RemoteQuery<T, PK>;
   /** A query from its JSON description (`query.toJSON()` in the background). */
   query(description: QueryJSON): RemoteQuery<T, PK>;
-  /** Change events pushed from the background. Returns the unsubscribe function. */
-  subscribe(listener: ChangeListener<KeyOf<T, PK>>): () => void;
-  unsubscribe(listener: ChangeListener<KeyOf<T, PK>>): void;
+  /**
+   * Change events pushed from the background, and 'resync' when events may have been missed while
+   * the port was down (see RemoteChangeType). Returns the unsubscribe function.
+   */
+  subscribe(listener: RemoteChangeListener<KeyOf<T, PK>>): () => void;
+  unsubscribe(listener: RemoteChangeListener<KeyOf<T, PK>>): void;
 }
+
+/**
+ * A change event's type in a page: the core's, plus 'resync' (with no keys) after the page's port
+ * was lost and opened again: changes made meanwhile were not sent, so re-read what you hold. It
+ * comes once per reconnect, never on the first connection.
+ */
+export type RemoteChangeType = ChangeType | 'resync';
+
+export type RemoteChangeListener<K> = (type: RemoteChangeType, keys: K[]) => void | Promise<void>;
 
 export type RemoteCollectionOf<S> = RemoteCollection<DocOf<S>, PkOf<S> & keyof DocOf<S>>;
 

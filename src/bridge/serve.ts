@@ -8,16 +8,18 @@
 // (so the record lands in the same IndexedDB transaction as the write), and the reply waits for
 // flush(): a reply means the write survives the worker being stopped right after. A write re-sent
 // with the same id is answered from the record instead of being applied again.
-import type { Store, StoreSchema } from '@ramify-db/core';
+import { RamifyError, type Store, type StoreSchema } from '@ramify-db/core';
 import { memoryDurability, type Durability } from './applied';
 import { decode, encode, encodeError, type Encoded } from './codec';
 import { bridgeError } from './errors';
-import { buildQuery, collectionOf, prepareCall, runCall } from './execute';
+import { buildQuery, checkPayloadDepth, collectionOf, prepareCall, runCall } from './execute';
+import { MAX_REQUEST_CHARS, MAX_SUBSCRIPTIONS, MAX_UNFINISHED } from './limits';
 import { pushLiveQuery } from './live-query';
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
 import {
   classifyPort,
   DEFAULT_CHANNEL,
+  isObject,
   PROTOCOL_VERSION,
   readPageMessage,
   readPayload,
@@ -37,7 +39,7 @@ export interface ServeOptions {
   runtime: BridgeRuntime;
   /** Port name prefix shared with connect(); default 'ramify'. */
   channel?: string;
-  /** Messages whose payload looks larger than this many characters of JSON go in pieces. Default 4 Mi. */
+  /** Messages that may be longer than this many characters of JSON go in pieces of at most this many. Default 4 Mi. */
   pieceSize?: number;
   /** Problems that have nobody to answer to (a reply to a closed port, a refused sender). Default console.error. */
   onError?: (error: unknown) => void;
@@ -48,25 +50,84 @@ export interface Server {
   close(): void;
 }
 
-/** A recorded write outcome (what markApplied stores): the encoded result or error. */
+/** A recorded write outcome (what markApplied stores): the encoded result or error, and its size. */
 interface Outcome {
   ok: boolean;
   v: unknown;
   x: Encoded['meta'];
+  /** Encoded['size']; absent from records made before it was kept. */
+  n?: number;
+}
+
+const outcomeOf = (ok: boolean, { value, meta, size }: Encoded): Outcome => ({ ok, v: value, x: meta, n: size });
+
+/** An outcome as a reply's payload; a record without its size is measured again. */
+function replayed(outcome: Outcome): Encoded {
+  const size = typeof outcome.n === 'number' ? outcome.n : encode([outcome.v, outcome.x]).size;
+  return { value: outcome.v, meta: outcome.x, size };
+}
+
+/**
+ * Above this size a failed write's error is recorded without its `value` (a rejected document may
+ * be megabytes; persistence refuses records above 4 MiB): a re-sent request needs its code and
+ * message, and the page that lost the first reply can read the document it sent.
+ */
+const RECORDED_ERROR_MAX = 64 * 1024;
+
+function recordedError(error: unknown, encoded: Encoded): Outcome {
+  if (encoded.size <= RECORDED_ERROR_MAX || !(error instanceof RamifyError)) return outcomeOf(false, encoded);
+  const slim = new RamifyError(error.code, error.message, { collection: error.collection, field: error.field });
+  // A bulk error's position and key say which item was refused.
+  for (const name of ['index', 'key'] as const) {
+    if (Object.hasOwn(error, name)) Object.assign(slim, { [name]: (error as unknown as Record<string, unknown>)[name] });
+  }
+  return outcomeOf(false, encodeError(slim));
 }
 
 function isOutcome(value: unknown): value is Outcome {
   return value !== null && typeof value === 'object' && typeof (value as Outcome).ok === 'boolean';
 }
 
+const reason = (cause: unknown) => String((cause as Error)?.message ?? cause);
+
+/** What the page is told about an error nobody expected: RamifyErrors as they are, anything else as INTERNAL. */
+function unexpected(message: PageMessage, error: unknown): RamifyError {
+  if (error instanceof RamifyError) return error;
+  let text: string;
+  try {
+    text = reason(error);
+  } catch {
+    text = 'an error that cannot be described';
+  }
+  return bridgeError('INTERNAL', `the background failed on this ${message.t}: ${text}`, { cause: error });
+}
+
 export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions): Server {
-  const { runtime, channel = DEFAULT_CHANNEL, pieceSize = DEFAULT_PIECE_SIZE, onError = (error: unknown) => console.error(error) } = options;
+  const { runtime, channel = DEFAULT_CHANNEL, pieceSize = DEFAULT_PIECE_SIZE } = options;
+  const onError = options.onError ?? ((error: unknown) => console.error(error));
+  // Reports happen inside event listeners: a handler that throws must not take the listener down.
+  const report = (error: unknown) => {
+    try {
+      onError(error);
+    } catch {
+      // Nowhere further to report it.
+    }
+  };
   const ready: Promise<Durability> = Promise.resolve(options.persistence ?? memoryDurability());
   // A failed hydration is answered to every request; keep it from being reported as unhandled.
   ready.catch(() => {});
   const connections = new Map<BridgePort, () => void>();
 
+  /** The onConnect listener: whatever goes wrong with one port is reported, never thrown. */
   function accept(port: BridgePort): void {
+    try {
+      acceptPort(port);
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  function acceptPort(port: BridgePort): void {
     const kind = classifyPort(port.name, channel);
     if (kind === 'foreign') return;
     const problem =
@@ -81,27 +142,28 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       } catch {
         // The page is already gone.
       }
-      onError(problem);
+      report(problem);
       return;
     }
     connections.set(port, openConnection(port));
   }
 
   function refusedSender(port: BridgePort) {
-    const reason = refusal(port.sender, runtime);
-    return reason === undefined ? undefined : bridgeError('FORBIDDEN', `connection refused: ${reason}`, { value: port.sender?.url });
+    const why = refusal(port.sender, runtime);
+    return why === undefined ? undefined : bridgeError('FORBIDDEN', `connection refused: ${why}`, { value: port.sender?.url });
   }
 
   function openConnection(port: BridgePort): () => void {
     const subscriptions = new Map<string, () => void>();
-    const inbox = createInbox();
+    const inbox = createInbox({ transfers: MAX_UNFINISHED, chars: MAX_REQUEST_CHARS });
     let open = true;
     const post = createOutbox((message) => port.postMessage(message), pieceSize);
 
-    const send = (message: BackgroundMessage) => {
+    /** Posts a message; `size` is its payload's Encoded['size'] (see pieces.ts). */
+    const send = (message: BackgroundMessage, size = 0) => {
       if (!open) return;
       try {
-        post(message);
+        post(message, size);
       } catch (error) {
         // A port closed under us (its onDisconnect is on the way; the page re-sends what is
         // unanswered), or the browser refused this one message: then the page hears why.
@@ -110,14 +172,13 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         } catch {
           return;
         }
-        onError(error);
+        report(error);
         if ('id' in message && message.t !== 'err' && message.t !== 'event') {
           fail(message.id, bridgeError('SEND_FAILED', `the answer could not be posted: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
         }
       }
     };
-    const reply = (id: string, ok: boolean, encoded: { value: unknown; meta: Encoded['meta'] }) =>
-      send({ t: ok ? 'res' : 'err', id, v: encoded.value, x: encoded.meta });
+    const reply = (id: string, ok: boolean, encoded: Encoded) => send({ t: ok ? 'res' : 'err', id, v: encoded.value, x: encoded.meta }, encoded.size);
     const fail = (id: string, error: unknown) => reply(id, false, encodeError(error));
 
     const close = () => {
@@ -163,39 +224,58 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         }
         return reply(message.id, true, result);
       }
-      const recorded = records.appliedResult(message.id);
+      const where = `${prepared.collection || 'store'}.${prepared.method}`;
+      let recorded;
+      try {
+        recorded = records.appliedResult(message.id);
+      } catch (cause) {
+        // Without the record, applying could apply the write twice: refuse instead.
+        return fail(message.id, bridgeError('PERSISTENCE_FAILED', `${where}: not applied: its request id could not be looked up: ${reason(cause)}`, { collection: prepared.collection || undefined, cause }));
+      }
       let outcome: Outcome;
       if (recorded !== undefined && isOutcome(recorded.result)) {
         outcome = recorded.result;
       } else {
+        let record: Outcome;
         try {
-          const { value, meta } = encode(runCall(db, prepared));
-          outcome = { ok: true, v: value, x: meta };
+          record = outcome = outcomeOf(true, encode(runCall(db, prepared)));
         } catch (error) {
-          const { value, meta } = encodeError(error);
-          outcome = { ok: false, v: value, x: meta };
+          const encoded = encodeError(error);
+          outcome = outcomeOf(false, encoded);
+          record = recordedError(error, encoded);
         }
         // Same turn as the write: same IndexedDB transaction. A failure is recorded too, so a re-sent
         // request whose error reply was lost fails again instead of succeeding after later writes.
         try {
-          records.markApplied(message.id, outcome);
+          records.markApplied(message.id, record);
         } catch (cause) {
+          // A write that failed changed nothing: its own error is the answer.
+          if (!outcome.ok) {
+            onError(cause);
+            return reply(message.id, false, replayed(outcome));
+          }
           return fail(
             message.id,
-            bridgeError('PERSISTENCE_FAILED', `${prepared.collection || 'store'}.${prepared.method}: applied, but its request id could not be recorded: ${String((cause as Error)?.message ?? cause)}`, {
+            bridgeError('PERSISTENCE_FAILED', `${where}: applied, but its request id could not be recorded: ${reason(cause)}`, {
               collection: prepared.collection || undefined,
               cause,
             }),
           );
         }
       }
-      if (!outcome.ok) return reply(message.id, false, { value: outcome.v, meta: outcome.x });
-      records.flush().then(
-        () => reply(message.id, true, { value: outcome.v, meta: outcome.x }),
+      if (!outcome.ok) return reply(message.id, false, replayed(outcome));
+      let flushed: Promise<void>;
+      try {
+        flushed = records.flush();
+      } catch (cause) {
+        flushed = Promise.reject(cause);
+      }
+      flushed.then(
+        () => reply(message.id, true, replayed(outcome)),
         (cause) =>
           fail(
             message.id,
-            bridgeError('PERSISTENCE_FAILED', `${prepared.collection || 'store'}.${prepared.method}: applied, but not saved to IndexedDB: ${String((cause as Error)?.message ?? cause)}`, {
+            bridgeError('PERSISTENCE_FAILED', `${where}: applied, but not saved to IndexedDB: ${reason(cause)}`, {
               collection: prepared.collection || undefined,
               cause,
             }),
@@ -203,13 +283,24 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       );
     }
 
+    /** Ends subscription `id` if there is one; throws when the port may hold no more. */
+    function makeRoom(id: string, where: string): void {
+      const stop = subscriptions.get(id);
+      if (stop !== undefined) {
+        stop();
+        subscriptions.delete(id);
+      } else if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
+        throw bridgeError('BAD_REQUEST', `${where}: a port may hold at most ${MAX_SUBSCRIPTIONS} live queries and subscriptions`, { value: subscriptions.size });
+      }
+    }
+
     function observe(message: ObserveMessage): void {
-      subscriptions.get(message.id)?.();
-      subscriptions.delete(message.id);
       let query;
       let primaryKey: string;
       try {
+        makeRoom(message.id, `${message.c}.observe`);
         const collection = collectionOf(db, message.c);
+        checkPayloadDepth(message.c, 'observe', message.v);
         const payload = readPayload(decode(message.v, message.x));
         if (typeof payload === 'string' || payload.q === undefined) throw bridgeError('BAD_REQUEST', `${message.c}.observe: needs a query`, { collection: message.c });
         query = buildQuery(collection, message.c, payload.q as unknown as Record<string, unknown>);
@@ -217,46 +308,68 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       } catch (error) {
         return fail(message.id, error);
       }
-      const stop = pushLiveQuery(query, message.id, primaryKey, send);
-      if (stop === undefined) {
-        return fail(message.id, bridgeError('BAD_REQUEST', `${message.c}.observe: the query could not run (see the background's console)`, { collection: message.c }));
-      }
-      subscriptions.set(message.id, stop);
+      let stop: (() => void) | undefined;
+      stop = pushLiveQuery(query, message.id, primaryKey, send, (error) => {
+        // The page ends its live query on this error: so does the background.
+        if (stop !== undefined && subscriptions.get(message.id) === stop) subscriptions.delete(message.id);
+        fail(message.id, error);
+      });
+      if (stop !== undefined) subscriptions.set(message.id, stop);
     }
 
     function subscribe(message: SubscribeMessage): void {
-      subscriptions.get(message.id)?.();
-      subscriptions.delete(message.id);
       let collection;
       try {
+        makeRoom(message.id, `${message.c}.subscribe`);
         collection = collectionOf(db, message.c);
       } catch (error) {
         return fail(message.id, error);
       }
-      const stop = collection.subscribe((type: unknown, keys: unknown) => send({ t: 'event', id: message.id, e: type as string, k: keys as unknown[] }));
+      const stop = collection.subscribe((type: unknown, keys: unknown) => {
+        // Keys are strings and numbers: what JSON keeps as they are. Encoded only for their size.
+        const { value, size } = encode(keys);
+        send({ t: 'event', id: message.id, e: type as string, k: value as unknown[] }, size);
+      });
       subscriptions.set(message.id, stop as () => void);
+    }
+
+    function receive(raw: unknown): void {
+      const whole = inbox.accept(raw);
+      if (whole === undefined) return;
+      const message = readPageMessage(whole);
+      if (typeof message === 'string') {
+        // Answer the request when there is one to answer; otherwise the background hears of it.
+        const id = isObject(whole) ? whole.id : undefined;
+        if (typeof id === 'string') fail(id, bridgeError('BAD_REQUEST', message));
+        else report(bridgeError('BAD_REQUEST', `ignored a message: ${message}`));
+        return;
+      }
+      if (message.t === 'ping') return;
+      ready.then(
+        (records) => {
+          try {
+            handle(message, records);
+          } catch (error) {
+            // Every request gets an answer, even from a failure nothing foresaw.
+            if (message.t === 'unsub') report(error);
+            else fail(message.id, unexpected(message, error));
+          }
+        },
+        (cause) => {
+          if (message.t === 'unsub') return;
+          fail(message.id, bridgeError('PERSISTENCE_FAILED', `the store could not be loaded from IndexedDB: ${reason(cause)}`, { cause }));
+        },
+      );
     }
 
     port.onDisconnect.addListener(close);
     port.onMessage.addListener((raw) => {
       if (!open) return;
-      const whole = inbox.accept(raw);
-      if (whole === undefined) return;
-      const message = readPageMessage(whole);
-      if (typeof message === 'string') {
-        const id = (whole as { id?: unknown }).id;
-        if (typeof id === 'string') fail(id, bridgeError('BAD_REQUEST', message, { value: (whole as { t?: unknown }).t }));
-        else onError(bridgeError('BAD_REQUEST', `ignored a message: ${message}`));
-        return;
+      try {
+        receive(raw);
+      } catch (error) {
+        report(error);
       }
-      if (message.t === 'ping') return;
-      ready.then(
-        (records) => handle(message, records),
-        (cause) => {
-          if (message.t === 'unsub') return;
-          fail(message.id, bridgeError('PERSISTENCE_FAILED', `the store could not be loaded from IndexedDB: ${String((cause as Error)?.message ?? cause)}`, { cause }));
-        },
-      );
     });
     send({ t: 'hello', v: PROTOCOL_VERSION });
     return close;

@@ -8,6 +8,7 @@
 // number before every array, so the chunks are one key range and the deltas another.
 import type { Key } from '@ramify-db/core';
 import type { IDBPDatabase } from 'idb';
+import { show } from './errors';
 import { isKey, keyOf } from './layout';
 
 /** A write touching fewer keys than this writes deltas instead of chunks. */
@@ -35,6 +36,14 @@ export interface BadDelta {
   problem: string;
 }
 
+/** What a record in the deltas' key range is: a delta of `key`, or a problem (it overrides nothing then). */
+export function checkDelta(recordKey: IDBValidKey, value: unknown, primaryKey: string): { key: Key } | { problem: string } {
+  const key = Array.isArray(recordKey) && recordKey.length === 2 && recordKey[0] === TAG ? recordKey[1] : undefined;
+  if (!isKey(key)) return { problem: `record ${show(recordKey)} is neither a chunk nor a delta` };
+  if (value !== null && keyOf(value, primaryKey) !== key) return { problem: `delta of key ${show(key)} does not hold a document with that key` };
+  return { key };
+}
+
 /** Every delta record of a store; malformed ones apart (they override nothing and are left alone). */
 export async function readDeltas(db: IDBPDatabase, store: string, primaryKey: string): Promise<{ deltas: Map<Key, unknown>; bad: BadDelta[] }> {
   const source = db.transaction(store, 'readonly').store;
@@ -44,11 +53,9 @@ export async function readDeltas(db: IDBPDatabase, store: string, primaryKey: st
   const bad: BadDelta[] = [];
   keys.forEach((recordKey, i) => {
     const value = values[i];
-    const key = Array.isArray(recordKey) && recordKey.length === 2 && recordKey[0] === TAG ? recordKey[1] : undefined;
-    if (!isKey(key)) bad.push({ recordKey, value, problem: `record ${JSON.stringify(recordKey)} is neither a chunk nor a delta` });
-    else if (value !== null && keyOf(value, primaryKey) !== key) {
-      bad.push({ recordKey, value, problem: `delta of key ${JSON.stringify(key)} does not hold a document with that key` });
-    } else deltas.set(key, value);
+    const delta = checkDelta(recordKey, value, primaryKey);
+    if ('problem' in delta) bad.push({ recordKey, value, problem: delta.problem });
+    else deltas.set(delta.key, value);
   });
   return { deltas, bad };
 }

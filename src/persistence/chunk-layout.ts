@@ -1,7 +1,6 @@
-// Layout 'chunks': documents grouped ~500 to a record, keyed by chunk number. A write rewrites only
-// the chunks holding touched keys, from memory. Freed room is reused by later inserts (chunks the
-// same write rewrites anyway first), and a chunk that falls below a quarter full is merged into
-// another sparse one, so deletions do not leave thousands of tiny records behind.
+// Layout 'chunks': documents grouped to records of at most CHUNK_SIZE documents and about
+// CHUNK_BYTES, keyed by chunk number (chunk-placement.ts decides which chunk holds which document).
+// A write rewrites only the chunks holding touched keys, from memory.
 //
 // A write of only a few documents writes delta records instead (see chunk-deltas.ts); the chunks
 // they make stale are rewritten later, all at once.
@@ -11,214 +10,139 @@
 import type { Key } from '@ramify-db/core';
 import type { CollectionChanges } from './changes';
 import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT, DELTAS_FROM, deltaKey, readDeltas } from './chunk-deltas';
+import { createChunkPlacement } from './chunk-placement';
+import { show } from './errors';
 import { META_STORE, type MetaRow } from './internal-stores';
 import { isKey, keyOf, type LayoutAdapter, type StoredDocument } from './layout';
-import { readByRanges } from './read-store';
+import { readByRanges, retryRead } from './read-store';
 import type { CollectionLike } from './types';
+import { createUndoLog } from './undo-log';
 
-export const CHUNK_SIZE = 500;
-const SPARSE = CHUNK_SIZE / 4;
+export { CHUNK_BYTES, CHUNK_SIZE } from './chunk-placement';
+/** Chunk numbers are integers from 0 up to this (exclusive): `nextChunk + 1` stays exact. */
+const CHUNK_NUMBERS = 2 ** 32;
+/** `at` of a document read from a delta record, and of one read from a misplaced record. */
+const FROM_DELTA = -1;
+const MOVING = -2;
 const READ_CHUNKS = 4;
 
-interface Chunk {
-  keys: Set<Key>;
-  /** Stored documents memory rejected at hydration, written back as they were. */
-  kept: StoredDocument[];
+export function isChunkNumber(key: IDBValidKey): key is number {
+  return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < CHUNK_NUMBERS;
 }
 
 export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
   const name = collection.collectionName;
   const primaryKey = String(collection.primaryKey);
-  const chunks = new Map<number, Chunk>();
-  const chunkOf = new Map<Key, number>();
-  /** Kept documents that still have a usable key: a newer write of that key replaces them. */
-  const keptChunkOf = new Map<Key, number>();
-  /** Chunks with room for more documents. */
-  const room = new Set<number>();
-  /** Chunks to rewrite; only a committed write empties it. */
-  let dirty = new Set<number>();
+  // Every change a write makes to the bookkeeping goes through `log`, so a failed write is undone.
+  const log = createUndoLog();
+  const placement = createChunkPlacement(collection, log);
   /** Keys that may have a delta record on disk; every one of them holds the key's state in memory. */
-  const deltaKeys = new Set<Key>();
+  let deltaKeys = new Set<Key>();
   /** Deltas memory rejected at hydration: left on disk as they are until their key is written. */
-  const keptDeltas = new Set<Key>();
+  let keptDeltas = new Set<Key>();
   /** Chunks whose record is out of date for keys with a delta; rewritten when deltas are compacted. */
-  const owed = new Set<number>();
-  /** Documents loaded from deltas while hydrating, not yet given a chunk. */
-  const unplaced = new Set<Key>();
+  let owed = new Set<number>();
+  /** Records under keys that are not chunk numbers: their documents were moved, the next write deletes them. */
+  let misplaced: IDBValidKey[] = [];
+  /** Documents loaded from deltas or misplaced records while hydrating, not yet given a chunk. */
+  const unplaced = new Map<Key, typeof FROM_DELTA | typeof MOVING>();
+  /** Rejected documents of misplaced records while hydrating, not yet given a chunk. */
+  let homeless: StoredDocument[] = [];
   /** What the last stage() did, for settle(). */
   let staged: { rewritten: number[]; compacted: Key[] } = { rewritten: [], compacted: [] };
-  let nextChunk = 0;
-  let total = 0;
 
-  const sizeOf = (chunk: Chunk) => chunk.keys.size + chunk.kept.length;
-
-  function chunkAt(at: number): Chunk {
-    let chunk = chunks.get(at);
-    if (chunk === undefined) {
-      chunk = { keys: new Set(), kept: [] };
-      chunks.set(at, chunk);
-      room.add(at);
-      if (at >= nextChunk) nextChunk = at + 1;
-    }
-    return chunk;
-  }
-
-  function noteRoom(at: number, chunk: Chunk): void {
-    if (sizeOf(chunk) < CHUNK_SIZE) room.add(at);
-    else room.delete(at);
-  }
-
-  function insert(key: Key, at: number): void {
-    const chunk = chunkAt(at);
-    chunk.keys.add(key);
-    chunkOf.set(key, at);
-    total++;
-    noteRoom(at, chunk);
-  }
-
-  function remove(key: Key, at: number): void {
-    const chunk = chunks.get(at) as Chunk;
-    chunk.keys.delete(key);
-    chunkOf.delete(key);
-    total--;
-    room.add(at);
-  }
-
-  function dropKept(key: Key): void {
-    const at = keptChunkOf.get(key);
-    if (at === undefined) return;
-    keptChunkOf.delete(key);
-    const chunk = chunks.get(at) as Chunk;
-    const before = chunk.kept.length;
-    chunk.kept = chunk.kept.filter((stored) => stored.key !== key);
-    total -= before - chunk.kept.length;
-    room.add(at);
-    dirty.add(at);
-  }
-
-  /** Where a new key goes: a chunk this write rewrites anyway, else any with room, else a new one. */
-  function pickChunk(): number {
-    let any: number | undefined;
-    for (const at of room) {
-      if (dirty.has(at)) return at;
-      any ??= at;
-    }
-    return any ?? nextChunk;
-  }
-
+  /** Forgets every chunk and delta: the store is being cleared. */
   function reset(): void {
-    chunks.clear();
-    chunkOf.clear();
-    keptChunkOf.clear();
-    room.clear();
-    dirty = new Set();
-    deltaKeys.clear();
-    keptDeltas.clear();
-    owed.clear();
-    nextChunk = 0;
-    total = 0;
-  }
-
-  function compact(): void {
-    for (const at of [...dirty]) {
-      const chunk = chunks.get(at);
-      if (chunk === undefined) continue;
-      const size = sizeOf(chunk);
-      if (size === 0 || size >= SPARSE) continue;
-      let into: number | undefined;
-      for (const other of room) {
-        if (other === at) continue;
-        const otherSize = sizeOf(chunks.get(other) as Chunk);
-        if (otherSize > 0 && otherSize < SPARSE) {
-          into = other;
-          break;
-        }
-      }
-      if (into === undefined) continue;
-      const target = chunks.get(into) as Chunk;
-      for (const key of chunk.keys) {
-        target.keys.add(key);
-        chunkOf.set(key, into);
-      }
-      for (const stored of chunk.kept) {
-        target.kept.push(stored);
-        if (isKey(stored.key)) keptChunkOf.set(stored.key, into);
-      }
-      chunk.keys.clear();
-      chunk.kept = [];
-      noteRoom(into, target);
-      dirty.add(into);
-    }
-  }
-
-  function recordOf(chunk: Chunk): unknown[] {
-    const docs: unknown[] = [];
-    for (const key of chunk.keys) {
-      const doc = collection.get(key);
-      if (doc !== undefined) docs.push(doc);
-    }
-    for (const stored of chunk.kept) docs.push(stored.doc);
-    return docs;
+    placement.reset();
+    const old = { deltaKeys, keptDeltas, owed, misplaced };
+    log.step(() => ({ deltaKeys, keptDeltas, owed, misplaced } = old));
+    deltaKeys = new Set();
+    keptDeltas = new Set();
+    owed = new Set();
+    misplaced = [];
   }
 
   return {
     collection,
     scope: [name, META_STORE],
     async count(_db, row: MetaRow | undefined) {
-      return row?.count ?? 0;
+      // Saved by the last write, for progress only: a damaged row counts nothing.
+      const count = row !== undefined && Object.hasOwn(row, 'count') ? row.count : undefined;
+      return Number.isSafeInteger(count) && (count as number) >= 0 ? (count as number) : 0;
     },
     async *read(db) {
       // Deltas first: they are the newest writes, and decide which chunk copies are out of date.
-      // The first chunks are already being read meanwhile: one round trip, not two.
+      // The chunks are already being read meanwhile, in their own transaction: one round trip, not two.
       const chunkBatches = readByRanges(db, name, READ_CHUNKS, DELTAS_FROM);
       const firstChunks = chunkBatches.next();
       // Awaited below unless reading the deltas fails first: not an unhandled rejection then.
       firstChunks.catch(() => undefined);
-      const { deltas, bad } = await readDeltas(db, name, primaryKey);
-      const first: StoredDocument[] = bad.map((delta) => ({ doc: delta.value, key: undefined, at: -1, problem: delta.problem, delta: true }));
-      for (const [key, doc] of deltas) {
-        deltaKeys.add(key);
-        if (doc !== null) first.push({ doc, key, at: -1, delta: true });
-      }
-      if (first.length > 0) yield first;
-      for (let next = await firstChunks; next.done !== true; next = await chunkBatches.next()) {
-        const records = next.value;
-        const batch: StoredDocument[] = [];
-        for (const [chunkKey, value] of records) {
-          const at = chunkKey as number;
-          if (at >= nextChunk) nextChunk = at + 1;
-          if (!Array.isArray(value)) {
-            // Not ours to rewrite: its number is never reused, and nothing else touches it.
-            batch.push({ doc: value, key: undefined, at, problem: `chunk ${at} is not an array of documents` });
-            continue;
-          }
-          for (const doc of value) {
-            const key = keyOf(doc, primaryKey);
-            if (!isKey(key) || !deltas.has(key)) {
-              batch.push({ doc, key, at });
+      try {
+        const { deltas, bad } = await retryRead(db, name, () => readDeltas(db, name, primaryKey));
+        const first: StoredDocument[] = bad.map((delta) => ({ doc: delta.value, key: undefined, at: FROM_DELTA, problem: delta.problem, delta: true }));
+        for (const [key, doc] of deltas) {
+          deltaKeys.add(key);
+          if (doc !== null) first.push({ doc, key, at: FROM_DELTA, delta: true });
+        }
+        if (first.length > 0) yield first;
+        for (let next = await firstChunks; next.done !== true; next = await chunkBatches.next()) {
+          const records = next.value;
+          const batch: StoredDocument[] = [];
+          for (const [recordKey, value] of records) {
+            const numbered = isChunkNumber(recordKey);
+            if (numbered) placement.seen(recordKey);
+            if (!Array.isArray(value)) {
+              // Not ours to rewrite: its number is never reused, and nothing else touches it.
+              batch.push({ doc: value, key: undefined, at: MOVING, problem: `record ${show(recordKey)} is not an array of documents` });
               continue;
             }
-            owed.add(at);
-            // A loaded delta's document lives in the first chunk holding an old copy of it.
-            if (unplaced.delete(key)) insert(key, at);
+            // Documents under any other key (written by hand, a damaged store) are loaded, then moved
+            // into numbered chunks by the next write, which deletes the record.
+            if (!numbered) misplaced.push(recordKey);
+            const at = numbered ? recordKey : MOVING;
+            for (const doc of value) {
+              const key = keyOf(doc, primaryKey);
+              if (!isKey(key) || !deltas.has(key)) {
+                batch.push({ doc, key, at });
+                continue;
+              }
+              if (!numbered) continue;
+              owed.add(at);
+              // A loaded delta's document lives in the first chunk holding an old copy of it.
+              if (unplaced.get(key) === FROM_DELTA) {
+                unplaced.delete(key);
+                placement.load(key, at);
+              }
+            }
           }
+          yield batch;
         }
-        yield batch;
+        // Only a delta (owed: the delta stands for them until compaction) or a misplaced record
+        // (dirty: moved at the next write) holds these: chunks with room take them.
+        for (const [key, from] of unplaced) {
+          const at = placement.add(key);
+          if (from === FROM_DELTA) owed.add(at);
+          else placement.markDirty(at);
+        }
+        unplaced.clear();
+        for (const stored of homeless) placement.keep(stored, undefined);
+        homeless = [];
+      } finally {
+        // Stops the chunk read if this one ends early (the deltas could not be read).
+        void chunkBatches.return(undefined);
       }
-      // Only a delta holds these: a chunk with room takes them when the deltas are compacted.
-      for (const key of unplaced) {
-        const at = pickChunk();
-        owed.add(at);
-        insert(key, at);
-      }
-      unplaced.clear();
     },
     placed(key, at) {
-      // A second stored copy of a key (a damaged store) is not registered: its chunk drops it when rewritten.
-      if (chunkOf.has(key)) return;
-      // A delta's document: its chunk is known once the chunks are read.
-      if (at < 0) unplaced.add(key);
-      else insert(key, at);
+      if (placement.chunkOf(key) !== undefined || unplaced.has(key)) {
+        // A second stored copy (a damaged store): its chunk is rewritten without it at the next write.
+        if (at >= 0) placement.markDirty(at);
+        return;
+      }
+      // A rejected copy read earlier is stale now that a good one is loaded.
+      placement.dropKept(key);
+      // From a delta or a misplaced record: given a chunk once every chunk is read.
+      if (at < 0) unplaced.set(key, at === FROM_DELTA ? FROM_DELTA : MOVING);
+      else placement.load(key, at);
     },
     keep(stored) {
       if (stored.problem !== undefined) return;
@@ -228,13 +152,12 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         keptDeltas.add(key);
         return;
       }
-      const chunk = chunkAt(stored.at);
-      chunk.kept.push(stored);
-      total++;
-      noteRoom(stored.at, chunk);
-      if (isKey(stored.key) && !chunkOf.has(stored.key)) keptChunkOf.set(stored.key, stored.at);
+      if (stored.at < 0) homeless.push(stored);
+      else placement.keep(stored, stored.at);
     },
     stage(tx, changes: CollectionChanges) {
+      log.begin();
+      placement.startWrite();
       const store = tx.objectStore(name);
       if (changes.cleared) {
         store.clear();
@@ -242,59 +165,53 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       }
       // A few documents: one small delta each instead of their chunks.
       const small = !changes.cleared && changes.keys.size < DELTA_WRITE_LIMIT;
-      const stale = small ? owed : dirty;
-      let target: number | undefined;
+      const stale = (at: number) => (small ? log.add(owed, at) : placement.markDirty(at));
       for (const key of changes.keys) {
-        dropKept(key);
-        const at = chunkOf.get(key);
+        placement.dropKept(key);
+        const at = placement.chunkOf(key);
         const doc = collection.get(key);
         if (doc !== undefined) {
-          if (at !== undefined) {
-            stale.add(at);
-          } else {
-            if (target === undefined || !room.has(target)) target = pickChunk();
-            insert(key, target);
-            stale.add(target);
+          if (at === undefined) stale(placement.add(key));
+          else {
+            placement.update(key, at);
+            stale(at);
           }
         } else if (at !== undefined) {
-          remove(key, at);
-          stale.add(at);
+          placement.remove(key, at);
+          stale(at);
         } else if (!deltaKeys.has(key) && !keptDeltas.has(key)) {
           continue;
         }
         // An existing delta would override the rewritten chunk: it always follows memory.
         if (small || deltaKeys.has(key) || keptDeltas.has(key)) {
           store.put(doc ?? null, deltaKey(key));
-          deltaKeys.add(key);
-          keptDeltas.delete(key);
+          log.add(deltaKeys, key);
+          log.delete(keptDeltas, key);
         }
       }
       const compacted = deltaKeys.size > DELTA_COMPACT_AT ? [...deltaKeys] : [];
-      if (compacted.length > 0) for (const at of owed) dirty.add(at);
-      compact();
-      const rewritten: number[] = [];
-      for (const at of dirty) {
-        rewritten.push(at);
-        const chunk = chunks.get(at);
-        if (chunk === undefined || sizeOf(chunk) === 0) {
-          store.delete(at);
-          chunks.delete(at);
-          room.delete(at);
-        } else {
-          store.put(recordOf(chunk), at);
-        }
-      }
+      if (compacted.length > 0) for (const at of owed) placement.markDirty(at);
+      const rewritten = placement.write(
+        (at, docs) => store.put(docs, at),
+        (at) => store.delete(at),
+      );
       for (const key of compacted) store.delete(deltaKey(key));
+      for (const key of misplaced) store.delete(key);
       staged = { rewritten, compacted };
-      const row: MetaRow = { collection: name, layout: 'chunks', primaryKey, count: total };
+      const row: MetaRow = { collection: name, layout: 'chunks', primaryKey, count: placement.total };
       tx.objectStore(META_STORE).put(row);
     },
     settle(committed) {
-      if (!committed) return;
+      if (!committed) {
+        log.rollback();
+        return;
+      }
+      log.commit();
       // A chunk rewritten from memory is up to date whatever deltas say.
       for (const at of staged.rewritten) owed.delete(at);
       for (const key of staged.compacted) deltaKeys.delete(key);
-      dirty = new Set();
+      placement.clean();
+      misplaced = [];
     },
   };
 }

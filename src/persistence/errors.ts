@@ -39,6 +39,15 @@ export function writeFailed(database: string, cause: unknown, collections: strin
   );
 }
 
+export function readFailed(database: string, store: string, attempts: number, cause: unknown): RamifyError {
+  return new RamifyError(
+    'PERSISTENCE_FAILED',
+    `IndexedDB database "${database}": reading object store "${store}" failed ${attempts} times in a row (${describeCause(cause)}); ` +
+      'the store is not loaded',
+    { cause },
+  );
+}
+
 export function blockedError(database: string, currentVersion: number, wantedVersion: number | null): RamifyError {
   return new RamifyError(
     'BLOCKED',
@@ -65,12 +74,18 @@ function describeCause(cause: unknown): string {
   return show(cause);
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return Object.prototype.toString.call(value);
+/** A value for a message: JSON when it has a form, cut at 200 characters (values from disk can be huge). */
+export function show(value: unknown): string {
+  let text: string;
+  if (value === null || (typeof value !== 'object' && typeof value !== 'string')) text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
   }
+  return text.length > SHOWN ? `${text.slice(0, SHOWN)}…` : text;
 }
+
+const SHOWN = 200;

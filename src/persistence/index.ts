@@ -4,5 +4,5 @@
 //   await p.flush();                                 // everything before this call is on disk
 export { persist } from './persist';
 export { migrateDocuments } from './migrate';
-export { CHUNK_SIZE } from './chunk-layout';
+export { CHUNK_BYTES, CHUNK_SIZE } from './chunk-layout';
 export type { Durability, ErrorInfo, Layout, Persistence, PersistenceStatus, PersistOptions, UpgradeHook } from './types';

@@ -12,7 +12,7 @@ export interface StoredDocument {
   doc: unknown;
   /** Its primary key as found (not yet checked). */
   key: unknown;
-  /** Where it lives: the chunk number (chunks), 0 (records). */
+  /** Where it lives: the chunk number (chunks; negative while it has none: read from a delta or a misplaced record), 0 (records). */
   at: number;
   /** Set when the record itself is unreadable (not a document at all). */
   problem?: string;
@@ -43,6 +43,7 @@ export function isKey(value: unknown): value is Key {
   return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 }
 
+/** The primary key of a document read from disk: an own property only, never an inherited one. */
 export function keyOf(doc: unknown, primaryKey: string): unknown {
-  return doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[primaryKey] : undefined;
+  return doc !== null && typeof doc === 'object' && Object.hasOwn(doc, primaryKey) ? (doc as Record<string, unknown>)[primaryKey] : undefined;
 }

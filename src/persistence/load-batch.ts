@@ -1,7 +1,7 @@
 // Loads one batch of stored documents into the core. bulkAdd is atomic, so one bad record would
 // sink the whole batch: on failure the batch is split in halves until the bad records stand alone
 // (a few extra attempts per bad record, none when all are good).
-import { isRamifyError, type Key } from '@ramify-db/core';
+import type { Key } from '@ramify-db/core';
 import type { EchoGuard } from './echo-guard';
 import { badRecord } from './errors';
 import { isKey, type LayoutAdapter, type StoredDocument } from './layout';
@@ -47,9 +47,10 @@ export function loadBatch(layout: LayoutAdapter, batch: readonly StoredDocument[
   }
 
   function reject(stored: StoredDocument, error: unknown): void {
-    // A second copy of a key already loaded is stale: let the next write of its chunk drop it.
-    if (!(isRamifyError(error) && error.code === 'DUPLICATE_KEY')) layout.keep(stored);
     const key = isKey(stored.key) ? stored.key : undefined;
+    // A copy of a key memory already holds (a damaged store) is stale: the next write drops it.
+    if (key !== undefined && stored.problem === undefined && collection.has(key)) layout.placed(key, stored.at);
+    else layout.keep(stored);
     context.onError(badRecord(name, key, error), { collection: name, keys: key === undefined ? [] : [key] });
   }
 }

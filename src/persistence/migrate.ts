@@ -2,8 +2,10 @@
 // layout (chunked records are an implementation detail a migration should not have to know).
 import type { IDBPTransaction } from 'idb';
 import type { Key } from '@ramify-db/core';
-import { DELTAS_FROM, deltaKey } from './chunk-deltas';
-import { CHUNK_SIZE } from './chunk-layout';
+import { checkDelta, DELTAS_FROM, deltaKey } from './chunk-deltas';
+import { isChunkNumber } from './chunk-layout';
+import { packChunks } from './chunk-placement';
+import { keyOf } from './layout';
 import { META_STORE, type MetaRow } from './internal-stores';
 
 /**
@@ -21,14 +23,24 @@ export async function migrateDocuments(
   const deltas = chunked ? await foldDeltas(transaction, collection) : undefined;
   // Moved documents are put after the walk, so the cursor does not meet them again.
   const moved: Record<string, unknown>[] = [];
+  /** Documents a chunk no longer has room for once changed: new chunks after the walk. */
+  const overflow: unknown[] = [];
+  /** After the last chunk number: where documents only a delta held go. */
+  let nextChunk = 0;
   let cursor = await store.openCursor(chunked ? IDBKeyRange.upperBound(DELTAS_FROM, true) : undefined);
   while (cursor !== null) {
     if (chunked) {
-      const docs = (cursor.value as Record<string, unknown>[])
-        .flatMap((doc) => deltas?.take(doc) ?? [doc])
-        .map(change)
-        .filter((doc) => doc !== undefined);
-      await (docs.length > 0 ? cursor.update(docs) : cursor.delete());
+      if (isChunkNumber(cursor.primaryKey)) nextChunk = Math.max(nextChunk, cursor.primaryKey + 1);
+      // A record that is not a chunk (a damaged store) is left as it is; hydration reports it.
+      if (Array.isArray(cursor.value)) {
+        const docs = (cursor.value as unknown[])
+          .flatMap((doc) => deltas?.take(doc) ?? [doc])
+          .map((doc) => (isDocument(doc) ? change(doc) : doc))
+          .filter((doc) => doc !== undefined);
+        const [first = [], ...more] = packChunks(docs);
+        overflow.push(...more.flat());
+        await (first.length > 0 ? cursor.update(first) : cursor.delete());
+      }
     } else {
       const doc = change(cursor.value as Record<string, unknown>);
       if (doc === undefined) await cursor.delete();
@@ -41,12 +53,14 @@ export async function migrateDocuments(
     cursor = await cursor.continue();
   }
   for (const doc of moved) await store.put(doc);
-  if (deltas === undefined) return;
-  // Documents only a delta held go into new chunks after the last one.
-  const rest = deltas.rest().map(change).filter((doc) => doc !== undefined);
-  const last = await store.openCursor(IDBKeyRange.upperBound(DELTAS_FROM, true), 'prev');
-  let at = last === null ? 0 : (last.primaryKey as number) + 1;
-  for (let i = 0; i < rest.length; i += CHUNK_SIZE) await store.put(rest.slice(i, i + CHUNK_SIZE), at++);
+  // Documents only a delta held, and those a chunk had no room for, go into new chunks after the last one.
+  const rest = deltas === undefined ? [] : deltas.rest().map(change).filter((doc) => doc !== undefined);
+  for (const chunk of packChunks([...overflow, ...rest])) await store.put(chunk, nextChunk++);
+}
+
+/** A stored value `change` can take: a plain object (anything else in a chunk is left as it is). */
+function isDocument(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**
@@ -58,18 +72,21 @@ async function foldDeltas(transaction: IDBPTransaction<unknown, string[], 'versi
   const row = (await transaction.objectStore(META_STORE).get(collection)) as MetaRow | undefined;
   const range = IDBKeyRange.lowerBound(DELTAS_FROM);
   const [keys, values] = await Promise.all([store.getAllKeys(range), store.getAll(range)]);
-  const deltas = new Map<unknown, unknown>();
-  keys.forEach((key, i) => {
-    if (Array.isArray(key) && key.length === 2 && key[0] === 'd') deltas.set(key[1], values[i]);
-  });
-  if (row === undefined || deltas.size === 0) return undefined;
-  for (const key of deltas.keys()) await store.delete(deltaKey(key as Key));
+  if (row === undefined) return undefined;
   const primaryKey = row.primaryKey;
+  // Malformed deltas override nothing: left as they are, as hydration leaves them.
+  const deltas = new Map<unknown, unknown>();
+  keys.forEach((recordKey, i) => {
+    const delta = checkDelta(recordKey, values[i], primaryKey);
+    if (!('problem' in delta)) deltas.set(delta.key, values[i]);
+  });
+  if (deltas.size === 0) return undefined;
+  for (const key of deltas.keys()) await store.delete(deltaKey(key as Key));
   /** Keys whose delta was used: any other chunk copy of them is stale. */
   const taken = new Set<unknown>();
   return {
-    take(doc: Record<string, unknown>): Record<string, unknown>[] {
-      const key = doc?.[primaryKey];
+    take(doc: unknown): unknown[] {
+      const key = keyOf(doc, primaryKey);
       if (taken.has(key)) return [];
       if (!deltas.has(key)) return [doc];
       const delta = deltas.get(key) as Record<string, unknown> | null;
@@ -77,6 +94,6 @@ async function foldDeltas(transaction: IDBPTransaction<unknown, string[], 'versi
       taken.add(key);
       return delta === null ? [] : [delta];
     },
-    rest: () => [...deltas.values()].filter((doc) => doc !== null) as Record<string, unknown>[],
+    rest: () => [...deltas.values()].filter(isDocument),
   };
 }

@@ -14,6 +14,7 @@ import { APPLIED_STORE, INTERNAL_STORES, type AppliedRecord } from './internal-s
 import type { LayoutAdapter } from './layout';
 import type { WantedStore } from './open';
 import { readOptions, type Settings } from './options';
+import { retryRead } from './read-store';
 import { createRecordLayout } from './record-layout';
 import type { CollectionLike, ErrorInfo, Persistence, PersistOptions } from './types';
 import { createWriteQueue } from './write-queue';
@@ -63,7 +64,7 @@ export async function persist<S extends StoreSchema>(db: Store<S>, options: Pers
   try {
     const { db: database, rows } = await connection.open();
     await hydrate(database, [...layouts.values()], rows, { guard, superseded: queue.superseded, onError: report }, settings.onProgress);
-    applied.load((await database.getAll(APPLIED_STORE)) as AppliedRecord[]);
+    applied.load((await retryRead(database, APPLIED_STORE, () => database.getAll(APPLIED_STORE))) as AppliedRecord[]);
   } catch (error) {
     for (const unsubscribe of unsubscribes) unsubscribe();
     connection.close();

@@ -11,74 +11,180 @@
 //   chunks, getAllKeys + getAll(range) by 4 / 10 / 40 chunks: 0.39 / 0.89 / 1.11 s  (fake, 10: 0.16–0.19 s)
 // Kept: a cursor for records (Chromium prefetches cursor values), getAll ranges of 4 chunks
 // (2,000 documents) for chunks.
+//
+// A read never waits for its caller: each request is placed as soon as the previous one succeeded
+// and the batches queue up until the caller takes them. A transaction commits once no request is
+// pending, so one paced by its caller (who may await anything between two batches: a timer, another
+// transaction) would be finished when the next request is placed. A read that fails anyway resumes
+// after the last record received, in a fresh transaction; after READ_ATTEMPTS failures in a row it
+// gives up with PERSISTENCE_FAILED.
 import { unwrap, type IDBPDatabase } from 'idb';
+import { retryDelay } from './backoff';
+import { readFailed } from './errors';
+
+/** Attempts at each read before loading gives up. */
+export const READ_ATTEMPTS = 3;
 
 export type StoredRecord = [key: IDBValidKey, value: unknown];
+
+interface Sink {
+  /** A batch read; false once the caller has stopped reading (place no more requests then). */
+  records(batch: StoredRecord[]): boolean;
+  end(): void;
+  fail(error: unknown): void;
+}
+
+/** Starts reading, in a new transaction, the records after `after` (all of them when undefined). */
+type Reader = (after: IDBValidKey | undefined, sink: Sink) => void;
 
 /**
  * Batches of `size` records by key ranges: getAllKeys and getAll of the same range, then the next
  * range. Only keys below `below` when given.
  */
-export async function* readByRanges(db: IDBPDatabase, store: string, size: number, below?: IDBValidKey): AsyncGenerator<StoredRecord[]> {
-  const source = db.transaction(store, 'readonly').store;
-  const read = (range: IDBKeyRange | undefined): Promise<[IDBValidKey[], unknown[]]> =>
-    Promise.all([source.getAllKeys(range, size), source.getAll(range, size)]);
-  const after = (last: IDBValidKey) => (below === undefined ? IDBKeyRange.lowerBound(last, true) : IDBKeyRange.bound(last, below, true, true));
-  let request: Promise<[IDBValidKey[], unknown[]]> | undefined = read(below === undefined ? undefined : IDBKeyRange.upperBound(below, true));
-  while (request !== undefined) {
-    const [keys, values]: [IDBValidKey[], unknown[]] = await request;
-    request = keys.length === size ? read(after(keys[keys.length - 1])) : undefined;
-    if (keys.length > 0) yield keys.map((key, i): StoredRecord => [key, values[i]]);
-  }
+export function readByRanges(db: IDBPDatabase, store: string, size: number, below?: IDBValidKey): AsyncGenerator<StoredRecord[]> {
+  return readAll(db, store, (after, sink) => {
+    const source = unwrap(db).transaction(store, 'readonly').objectStore(store);
+    const next = (from: IDBValidKey | undefined) => {
+      const range = rangeAfter(from, below);
+      const keys = source.getAllKeys(range, size);
+      const values = source.getAll(range, size);
+      keys.onerror = () => sink.fail(keys.error);
+      values.onerror = () => sink.fail(values.error);
+      // Requests of a transaction complete in order: the keys are there when the values are.
+      values.onsuccess = () => {
+        try {
+          const found = keys.result;
+          const batch = found.map((key, i): StoredRecord => [key, values.result[i]]);
+          if (batch.length > 0 && !sink.records(batch)) return;
+          if (found.length === size) next(found[found.length - 1]);
+          else sink.end();
+        } catch (error) {
+          sink.fail(error);
+        }
+      };
+    };
+    next(after);
+  });
+}
+
+function rangeAfter(from: IDBValidKey | undefined, below: IDBValidKey | undefined): IDBKeyRange | undefined {
+  if (from === undefined) return below === undefined ? undefined : IDBKeyRange.upperBound(below, true);
+  return below === undefined ? IDBKeyRange.lowerBound(from, true) : IDBKeyRange.bound(from, below, true, true);
 }
 
 /**
  * Batches of up to `size` records from one cursor. Raw requests rather than idb's wrapped cursor:
  * a promise and a proxy per record add up over 100k records.
  */
-export async function* readByCursor(db: IDBPDatabase, store: string, size: number): AsyncGenerator<StoredRecord[]> {
-  const request = unwrap(db).transaction(store, 'readonly').objectStore(store).openCursor();
+export function readByCursor(db: IDBPDatabase, store: string, size: number): AsyncGenerator<StoredRecord[]> {
+  return readAll(db, store, (after, sink) => {
+    const request = unwrap(db)
+      .transaction(store, 'readonly')
+      .objectStore(store)
+      .openCursor(after === undefined ? undefined : IDBKeyRange.lowerBound(after, true));
+    let batch: StoredRecord[] = [];
+    request.onsuccess = () => {
+      try {
+        const cursor = request.result;
+        if (cursor === null) {
+          if (batch.length > 0) sink.records(batch);
+          sink.end();
+          return;
+        }
+        batch.push([cursor.primaryKey, cursor.value]);
+        if (batch.length === size) {
+          const full = batch;
+          batch = [];
+          if (!sink.records(full)) return;
+        }
+        cursor.continue();
+      } catch (error) {
+        sink.fail(error);
+      }
+    };
+    request.onerror = () => sink.fail(request.error);
+  });
+}
+
+/** The batches `read` delivers, as they arrive; a failed attempt is resumed after the last record delivered. */
+async function* readAll(db: IDBPDatabase, store: string, read: Reader): AsyncGenerator<StoredRecord[]> {
   const ready: StoredRecord[][] = [];
-  let batch: StoredRecord[] = [];
+  let last: IDBValidKey | undefined;
   let done = false;
   let failure: { error: unknown } | undefined;
+  let failures = 0;
+  /** Numbers the attempts: what an abandoned one still reports is ignored. */
+  let attempt = 0;
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
   };
-  request.onsuccess = () => {
-    const cursor = request.result;
-    if (cursor === null) {
-      if (batch.length > 0) ready.push(batch);
-      batch = [];
-      done = true;
-      notify();
-      return;
+
+  function start(): void {
+    const current = ++attempt;
+    const live = () => current === attempt && !done && failure === undefined;
+    const sink: Sink = {
+      records(batch) {
+        if (!live()) return false;
+        failures = 0;
+        last = batch[batch.length - 1][0];
+        ready.push(batch);
+        notify();
+        return true;
+      },
+      end() {
+        if (!live()) return;
+        done = true;
+        notify();
+      },
+      fail(error) {
+        if (!live()) return;
+        attempt++;
+        failures++;
+        if (failures < READ_ATTEMPTS) {
+          setTimeout(start, retryDelay(failures));
+          return;
+        }
+        failure = { error: readFailed(db.name, store, failures, error) };
+        notify();
+      },
+    };
+    try {
+      read(last, sink);
+    } catch (error) {
+      sink.fail(error);
     }
-    batch.push([cursor.primaryKey, cursor.value]);
-    if (batch.length === size) {
-      ready.push(batch);
-      batch = [];
-      notify();
+  }
+
+  start();
+  try {
+    for (;;) {
+      const next = ready.shift();
+      if (next !== undefined) {
+        yield next;
+        continue;
+      }
+      if (failure !== undefined) throw failure.error;
+      if (done) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
-    cursor.continue();
-  };
-  request.onerror = () => {
-    failure = { error: request.error };
+  } finally {
+    // The caller stopped (or everything was read): place no more requests.
     done = true;
-    notify();
-  };
-  for (;;) {
-    const next = ready.shift();
-    if (next !== undefined) {
-      yield next;
-      continue;
+  }
+}
+
+/** A single read (`read` opens its own transaction), retried like the batched reads. */
+export async function retryRead<T>(db: IDBPDatabase, store: string, read: () => Promise<T>): Promise<T> {
+  for (let failures = 1; ; failures++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (failures >= READ_ATTEMPTS) throw readFailed(db.name, store, failures, error);
+      await new Promise((resolve) => setTimeout(resolve, retryDelay(failures)));
     }
-    if (failure !== undefined) throw failure.error;
-    if (done) return;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
   }
 }

@@ -3,7 +3,7 @@
 // touched keys memory no longer has.
 import type { CollectionChanges } from './changes';
 import { keyOf, type LayoutAdapter, type StoredDocument } from './layout';
-import { readByCursor } from './read-store';
+import { readByCursor, retryRead } from './read-store';
 import type { CollectionLike } from './types';
 
 const READ_BATCH = 5000;
@@ -15,7 +15,7 @@ export function createRecordLayout(collection: CollectionLike): LayoutAdapter {
   return {
     collection,
     scope: [name],
-    count: (db) => db.count(name),
+    count: (db) => retryRead(db, name, () => db.count(name)),
     async *read(db) {
       for await (const records of readByCursor(db, name, READ_BATCH)) {
         yield records.map(([, doc]): StoredDocument => ({ doc, key: keyOf(doc, primaryKey), at: 0 }));

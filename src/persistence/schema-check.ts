@@ -18,8 +18,11 @@ export async function checkStores(db: IDBPDatabase, database: string, wanted: re
     const shapeFits = keyPath === expectedKeyPath && !store.autoIncrement;
     const row = rows.get(want.name);
     if (row !== undefined) {
-      if (row.layout !== want.layout || row.primaryKey !== want.primaryKey) {
-        throw schemaMismatch(database, want.name, { layout: row.layout, primaryKey: row.primaryKey, keyPath }, want);
+      // Read from disk: own properties only.
+      const layout = Object.hasOwn(row, 'layout') ? row.layout : undefined;
+      const primaryKey = Object.hasOwn(row, 'primaryKey') ? row.primaryKey : undefined;
+      if (layout !== want.layout || primaryKey !== want.primaryKey) {
+        throw schemaMismatch(database, want.name, { layout: layout ?? 'unknown', primaryKey, keyPath }, want);
       }
       if (!shapeFits) throw schemaMismatch(database, want.name, { layout: 'unknown', primaryKey: undefined, keyPath }, want);
       continue;

@@ -38,8 +38,12 @@ export interface Query<T, PK extends keyof T> {
   delete(): KeyOf<T, PK>[];
 
   toJSON(): QueryJSON;
-  /** Calls back with the result now and again whenever it changes. Returns the unsubscribe function. */
-  observe(callback: (docs: Doc<T>[]) => void): () => void;
+  /**
+   * Calls back with the result now and again whenever it changes. Returns the unsubscribe function.
+   * A run of the query that throws goes to `onError` (default: the store's onError), and the next
+   * change runs it again; an error thrown by `callback` goes to the store's onError.
+   */
+  observe(callback: (docs: Doc<T>[]) => void, onError?: (error: unknown) => void): () => void;
 }
 
 export interface WhereClause<T, PK extends keyof T, V> {

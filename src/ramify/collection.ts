@@ -8,7 +8,8 @@ import { deferIndexes } from './storage';
 import { atomic } from './transaction';
 import type { BulkOptions } from './api';
 import type { ChangeListener, Key, Operator } from './types';
-import { addOne, checkChanges, checkKey, clearAll, deleteOne, putOne, updateOne, type Intake } from './writes';
+import { ownField } from './path';
+import { addOne, checkChanges, checkKey, clearAll, deleteOne, isPlainObject, putOne, updateOne, type Intake } from './writes';
 
 function checkArray(state: CollectionState, method: string, value: unknown): readonly unknown[] {
   if (!Array.isArray(value)) {
@@ -56,7 +57,7 @@ function checkIntake(state: CollectionState, method: string, options: unknown): 
       value: options,
     });
   }
-  const adopt = (options as BulkOptions).adopt;
+  const adopt = ownField(options, 'adopt');
   if (adopt !== undefined && typeof adopt !== 'boolean') {
     throw new RamifyError('INVALID_ARGUMENT', `collection "${state.name}": ${method}() option adopt must be a boolean (got ${describe(adopt)})`, {
       collection: state.name,
@@ -79,7 +80,7 @@ function checkListener(state: CollectionState, listener: unknown): ChangeListene
 
 export function createCollection(state: CollectionState) {
   const all = () => new Query(state);
-  const docKey = (doc: unknown) => (doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[state.primaryKey] : undefined);
+  const docKey = (doc: unknown) => (doc !== null && typeof doc === 'object' ? ownField(doc, state.primaryKey) : undefined);
   const sameKey = (key: unknown) => key;
   const load = (method: string, docs: unknown, options: unknown, writeOne: (state: CollectionState, doc: unknown, intake: Intake) => Key) => {
     const intake = checkIntake(state, method, options);
@@ -125,8 +126,8 @@ export function createCollection(state: CollectionState) {
         lookupIndex(state, pathOrCriteria);
         return whereClause(all(), pathOrCriteria);
       }
-      if (pathOrCriteria === null || typeof pathOrCriteria !== 'object' || Array.isArray(pathOrCriteria)) {
-        throw new RamifyError('INVALID_QUERY', `collection "${state.name}": where() needs a field path or a criteria object (got ${describe(pathOrCriteria)})`, {
+      if (!isPlainObject(pathOrCriteria)) {
+        throw new RamifyError('INVALID_QUERY', `collection "${state.name}": where() needs a field path or a plain criteria object (got ${describe(pathOrCriteria)})`, {
           collection: state.name,
           value: pathOrCriteria,
         });

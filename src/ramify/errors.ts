@@ -40,15 +40,21 @@ export function isRamifyError(error: unknown): error is RamifyError {
   return error instanceof RamifyError;
 }
 
+/** Arrays nested deeper than this are shown as `[...]`: a message stays short whatever the value. */
+const SHOWN_DEPTH = 3;
+
 /** A short, unambiguous rendering of a value for error messages: strings quoted, NaN and Dates visible. */
-export function describe(value: unknown): string {
+export function describe(value: unknown, depth = 0): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${value}${typeof value === 'bigint' ? 'n' : ''}`;
   if (value === null || value === undefined) return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : `Date(${value.toISOString()})`;
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'symbol') return value.toString();
-  if (Array.isArray(value)) return `[${value.slice(0, 5).map(describe).join(', ')}${value.length > 5 ? ', ...' : ''}]`;
+  if (Array.isArray(value)) {
+    if (depth >= SHOWN_DEPTH) return '[...]';
+    return `[${value.slice(0, 5).map((item) => describe(item, depth + 1)).join(', ')}${value.length > 5 ? ', ...' : ''}]`;
+  }
   const name = Object.getPrototypeOf(value)?.constructor?.name;
   if (name && name !== 'Object') return `a ${name}`;
   const keys = Object.keys(value as object);

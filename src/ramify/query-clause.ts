@@ -1,7 +1,7 @@
 // One condition of a query on one path: its validation, its per-document test, how many documents
 // it may match, and how to list them from the index without looking at the others.
 import { fail } from './errors';
-import { pathReader } from './path';
+import { pathReader, RESERVED_NAMES, reservedSegment } from './path';
 import { searchSorted, settle } from './sorted-values';
 import type { CollectionState } from './state';
 import { ensureBuilt } from './storage';
@@ -54,9 +54,17 @@ export function lookupIndex(collection: CollectionState, path: unknown): ValueIn
   if (path === collection.primaryKey) return null;
   const index = typeof path === 'string' ? collection.byPath.get(path) : undefined;
   if (index === undefined) {
+    // No index path holds a reserved name, so this is checked only once the lookup failed.
+    if (typeof path === 'string') refuseReserved(collection, path);
     fail('NOT_INDEXED', collection.name, typeof path === 'string' ? path : undefined, path, `where() needs an indexed field; indexed: ${indexedPaths(collection).join(', ')}`);
   }
   return index;
+}
+
+/** INVALID_QUERY for a path through __proto__, constructor or prototype, wherever a query names one. */
+export function refuseReserved(collection: CollectionState, path: string): void {
+  const reserved = reservedSegment(path);
+  if (reserved !== undefined) fail('INVALID_QUERY', collection.name, path, path, `the path uses the name ${JSON.stringify(reserved)}: ${RESERVED_NAMES}`);
 }
 
 function badValue(collection: CollectionState, clause: Clause, value: unknown, what: string): never {
@@ -73,10 +81,22 @@ function checkList(collection: CollectionState, clause: Clause, list: unknown): 
   return list;
 }
 
-/** Distinct values, Dates compared by time. */
+/** Distinct values, Dates compared by time; linear, as lists may be long. */
 function distinct(values: readonly unknown[]): unknown[] {
+  const plain = new Set<unknown>();
+  const times = new Set<number>();
   const out: unknown[] = [];
-  for (const v of values) if (!out.some((o) => sameValue(o, v))) out.push(v);
+  for (const v of values) {
+    if (v instanceof Date) {
+      const time = v.getTime();
+      if (times.has(time)) continue;
+      times.add(time);
+    } else {
+      if (plain.has(v)) continue;
+      plain.add(v);
+    }
+    out.push(v);
+  }
   return out;
 }
 
@@ -268,7 +288,12 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
       ready();
       if (everything) return docs.size;
       if (lookups !== undefined) return lookups.reduce<number>((sum, v) => sum + sizeOf(v), 0);
-      if (intersect !== undefined) return Math.min(...intersect.map(sizeOf));
+      if (intersect !== undefined) {
+        // A loop, not Math.min(...): a list of 200,000 values would overflow the arguments.
+        let least = Infinity;
+        for (const v of intersect) least = Math.min(least, sizeOf(v));
+        return least;
+      }
       // A range: the share of distinct values it spans, times the documents.
       const sorted = index === null ? collection.keys : index.sorted;
       const values = settle(sorted, index === null ? collection.keyIsLive : index.live);

@@ -1,5 +1,6 @@
 // A query's plain JSON description, so it can cross a message boundary and be rebuilt there.
 import { describe, RamifyError } from './errors';
+import { ownField } from './path';
 import { isOperator, type Clause } from './query-clause';
 import type { QueryDescription } from './query-run';
 import type { CollectionState } from './state';
@@ -12,8 +13,18 @@ function encodeValue(value: unknown): JsonValue {
   return value as JsonValue;
 }
 
-function decodeValue(value: unknown, bad: (problem: string, value: unknown) => never): unknown {
-  if (Array.isArray(value)) return value.map((v) => decodeValue(v, bad));
+type Bad = (problem: string, value: unknown) => never;
+
+/**
+ * An argument is a value or, for the list operators and multiEntry equality, a list of values:
+ * never deeper, so it is decoded without recursion, however deeply a hostile one nests.
+ */
+function decodeArg(arg: unknown, bad: Bad): unknown {
+  return Array.isArray(arg) ? arg.map((value) => decodeValue(value, bad)) : decodeValue(arg, bad);
+}
+
+function decodeValue(value: unknown, bad: Bad): unknown {
+  if (Array.isArray(value)) return bad('has an array inside a list of values', value);
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
@@ -23,6 +34,10 @@ function decodeValue(value: unknown, bad: (problem: string, value: unknown) => n
   }
   return value;
 }
+
+const DESCRIPTION_KEYS = ['collection', 'where', 'sortBy', 'reverse', 'offset', 'limit'];
+const CLAUSE_KEYS = ['path', 'op', 'args'];
+const MAX_CLAUSES = 100;
 
 export function toJSON(collection: CollectionState, query: QueryDescription): QueryJSON {
   if (query.filters.length > 0) {
@@ -59,27 +74,38 @@ export function fromJSON(collection: CollectionState, json: unknown): ParsedQuer
     });
   };
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return bad('must be an object', json);
-  const record = json as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!['collection', 'where', 'sortBy', 'reverse', 'offset', 'limit'].includes(key)) bad(`has an unknown key ${describe(key)}`, key);
+  for (const key of Object.keys(json)) {
+    if (!DESCRIPTION_KEYS.includes(key)) bad(`has an unknown key ${describe(key)}`, key);
   }
-  if (record.collection !== collection.name) bad(`is for collection ${describe(record.collection)}, not this one`, record.collection);
-  if (!Array.isArray(record.where)) return bad('needs a where array', record.where);
-  const clauses: Clause[] = record.where.map((clause: unknown) => {
+  // Own fields only: a description that merely inherits a field does not have it.
+  const name = ownField(json, 'collection');
+  const where = ownField(json, 'where');
+  const sortBy = ownField(json, 'sortBy');
+  const reverse = ownField(json, 'reverse');
+  if (name !== collection.name) bad(`is for collection ${describe(name)}, not this one`, name);
+  if (!Array.isArray(where)) return bad('needs a where array', where);
+  // Every clause is tested against every candidate document: their number is bounded.
+  if (where.length > MAX_CLAUSES) bad(`has ${where.length} clauses; at most ${MAX_CLAUSES} are allowed`, where.length);
+  const clauses: Clause[] = where.map((clause: unknown) => {
     if (clause === null || typeof clause !== 'object') return bad('has a clause that is not an object', clause);
-    const { path, op, args } = clause as Record<string, unknown>;
+    const path = ownField(clause, 'path');
+    const op = ownField(clause, 'op');
+    const args = ownField(clause, 'args');
     if (typeof path !== 'string') return bad('has a clause without a path', path);
+    for (const key of Object.keys(clause)) {
+      if (!CLAUSE_KEYS.includes(key)) bad(`has a clause with an unknown key ${describe(key)}`, key, path);
+    }
     if (!isOperator(op)) return bad(`has an unknown operator`, op, path);
     if (!Array.isArray(args)) return bad('has a clause without an args array', args, path);
-    return { path, op, args: args.map((arg) => decodeValue(arg, (problem, value) => bad(problem, value, path))) };
+    return { path, op, args: args.map((arg) => decodeArg(arg, (problem, value) => bad(problem, value, path))) };
   });
-  if (record.sortBy !== undefined && typeof record.sortBy !== 'string') bad('has a sortBy that is not a path', record.sortBy);
-  if (record.reverse !== undefined && typeof record.reverse !== 'boolean') bad('has a reverse that is not a boolean', record.reverse);
+  if (sortBy !== undefined && typeof sortBy !== 'string') bad('has a sortBy that is not a path', sortBy);
+  if (reverse !== undefined && typeof reverse !== 'boolean') bad('has a reverse that is not a boolean', reverse);
   return {
     clauses,
-    sortBy: record.sortBy as string | undefined,
-    reverse: record.reverse === true,
-    offset: record.offset,
-    limit: record.limit,
+    sortBy: sortBy as string | undefined,
+    reverse: reverse === true,
+    offset: ownField(json, 'offset'),
+    limit: ownField(json, 'limit'),
   };
 }

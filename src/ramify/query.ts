@@ -3,7 +3,7 @@
 // A class because queries are built by the thousand: their methods live once, on the prototype.
 import { describe, RamifyError } from './errors';
 import { observeQuery } from './live-query';
-import { compileClause, type Clause } from './query-clause';
+import { compileClause, refuseReserved, type Clause } from './query-clause';
 import { fromJSON, toJSON } from './query-json';
 import { countMatches, execute, type QueryDescription } from './query-run';
 import type { CollectionState, StoredDoc } from './state';
@@ -28,6 +28,7 @@ function checkCount(collection: CollectionState, name: 'offset' | 'limit', n: un
 
 function checkSortPath(collection: CollectionState, path: unknown): string {
   if (typeof path !== 'string' || path === '' || path.split('.').includes('')) badArgument(collection, 'sortBy() needs a dotted path', path);
+  refuseReserved(collection, path);
   return path;
 }
 
@@ -121,8 +122,8 @@ export class Query {
     return toJSON(this.collection, this.description);
   }
 
-  observe(callback: (docs: StoredDoc[]) => void): () => void {
-    return observeQuery(this, callback);
+  observe(callback: (docs: StoredDoc[]) => void, onError?: (error: unknown) => void): () => void {
+    return observeQuery(this, callback, onError);
   }
 }
 

@@ -1,5 +1,6 @@
 // Validates a store definition once, at createStore, so every later operation can trust it.
 import { RamifyError, describe } from './errors';
+import { isReservedName, ownField, RESERVED_NAMES, reservedSegment } from './path';
 
 export interface CollectionDefinition {
   name: string;
@@ -25,11 +26,13 @@ function checkPath(collection: string, list: string, path: unknown): string {
   if (path.split('.').some((segment) => segment === '')) {
     invalid(collection, `path ${describe(path)} in ${list} has an empty segment`, path, path);
   }
+  const reserved = reservedSegment(path);
+  if (reserved !== undefined) invalid(collection, `path ${describe(path)} in ${list} uses the name ${describe(reserved)}: ${RESERVED_NAMES}`, path, path);
   return path;
 }
 
-function pathList(collection: string, definition: Record<string, unknown>, list: string): string[] {
-  const value = definition[list];
+function pathList(collection: string, definition: object, list: string): string[] {
+  const value = ownField(definition, list);
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid(collection, `${list} must be an array of paths (got ${describe(value)})`, undefined, value);
   return value.map((path) => checkPath(collection, list, path));
@@ -49,15 +52,16 @@ export function validateDefinitions(definitions: unknown): CollectionDefinition[
     if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
       invalid(name, `the definition must be an object (got ${describe(definition)})`, undefined, definition);
     }
-    const record = definition as Record<string, unknown>;
+    const record = definition as object;
     for (const key of Object.keys(record)) {
       if (!ALLOWED_KEYS.has(key)) invalid(name, `unknown definition key ${describe(key)} (allowed: ${[...ALLOWED_KEYS].join(', ')})`, key, key);
     }
-    const primaryKey = record.primaryKey;
+    const primaryKey = ownField(record, 'primaryKey');
     if (typeof primaryKey !== 'string' || primaryKey === '') {
       invalid(name, `primaryKey is missing or not a non-empty string (got ${describe(primaryKey)})`, 'primaryKey', primaryKey);
     }
     if (primaryKey.includes('.')) invalid(name, `the primary key must be a top-level field (got ${describe(primaryKey)})`, primaryKey, primaryKey);
+    if (isReservedName(primaryKey)) invalid(name, `the primary key ${describe(primaryKey)} is not allowed: ${RESERVED_NAMES}`, 'primaryKey', primaryKey);
     const indexes = pathList(name, record, 'indexes');
     const multiEntry = pathList(name, record, 'multiEntry');
     const unique = pathList(name, record, 'unique');

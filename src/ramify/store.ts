@@ -1,6 +1,7 @@
 // Ramify: creates typed stores from collection definitions.
 import type { Store } from './api';
 import { createCollection } from './collection';
+import { ownField } from './path';
 import { describe, RamifyError } from './errors';
 import { validateDefinitions } from './schema';
 import { createCollectionState, createStoreState } from './state';
@@ -10,20 +11,29 @@ import { clearAll } from './writes';
 
 const defaultOnError = (error: unknown) => console.error(error);
 
-export class Ramify {
-  private readonly options: StoreOptions;
+/** The onError of some options, read from their own fields; INVALID_ARGUMENT unless they are an object. */
+function onErrorOf(method: string, options: unknown): unknown {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new RamifyError('INVALID_ARGUMENT', `${method}: options must be an object (got ${describe(options)})`, { value: options });
+  }
+  return ownField(options, 'onError');
+}
 
-  constructor(options: StoreOptions = {}) {
-    this.options = options;
+export class Ramify {
+  private readonly onError: unknown;
+
+  constructor(options?: StoreOptions) {
+    this.onError = onErrorOf('new Ramify()', options);
   }
 
-  createStore<S extends StoreSchema>(definitions: S, options: StoreOptions = {}): Store<S> {
-    const onError = options.onError ?? this.options.onError ?? defaultOnError;
+  createStore<S extends StoreSchema>(definitions: S, options?: StoreOptions): Store<S> {
+    const onError = onErrorOf('createStore', options) ?? this.onError ?? defaultOnError;
     if (typeof onError !== 'function') {
       throw new RamifyError('INVALID_ARGUMENT', `createStore: onError must be a function (got ${describe(onError)})`, { value: onError });
     }
     const collectionDefinitions = validateDefinitions(definitions);
-    const state = createStoreState(onError);
+    const state = createStoreState(onError as (error: unknown) => void);
     const states = collectionDefinitions.map((definition) => createCollectionState(definition, state));
     const collections: Record<string, unknown> = {};
     for (const collectionState of states) collections[collectionState.name] = createCollection(collectionState);

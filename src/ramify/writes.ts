@@ -2,7 +2,8 @@
 // event to the enclosing transaction frame).
 import { fail, describe, RamifyError } from './errors';
 import { emit } from './events';
-import { adoptFrozen, deepEqual, freezeCopy, setField } from './frozen';
+import { adoptFrozen, deepEqual, freezeCopy } from './frozen';
+import { isReservedName, ownField, reservedField } from './path';
 import type { CollectionState, StoredDoc } from './state';
 import { clearDocs, insertDoc, removeDoc, replaceDoc } from './storage';
 import { recordBefore, recordClear } from './transaction';
@@ -17,7 +18,7 @@ export function checkKey(collection: CollectionState, key: unknown): Key {
   return key;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -31,7 +32,7 @@ function checkIndexes(collection: CollectionState, doc: StoredDoc, replacing: Ke
   const indexes = collection.indexes;
   for (let i = 0; i < indexes.length; i++) {
     const index = indexes[i];
-    if (changed !== undefined && !(index.root in changed)) continue;
+    if (changed !== undefined && !Object.prototype.hasOwnProperty.call(changed, index.root)) continue;
     checkIndexValue(index, doc, collection.name);
     if (!index.unique) continue;
     const conflict = uniqueConflict(index, doc, replacing);
@@ -48,7 +49,7 @@ function prepare(collection: CollectionState, input: unknown, intake: Intake): {
   if (!isPlainObject(input)) {
     fail('INVALID_DOCUMENT', collection.name, undefined, input, 'a document must be a plain object');
   }
-  const key = checkKey(collection, input[collection.primaryKey]);
+  const key = checkKey(collection, ownField(input, collection.primaryKey));
   const doc = (intake === 'adopt' ? adoptFrozen(input, collection.name) : freezeCopy(input, collection.name)) as StoredDoc;
   return { key, doc };
 }
@@ -85,21 +86,24 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
   if (before === undefined) return undefined;
   const next: Record<string, unknown> = { ...before };
   let changed = false;
+  // Own fields only, on both sides: `{ toString: undefined }` removes nothing from a document without it.
   for (const field in changes) {
+    if (!Object.prototype.hasOwnProperty.call(changes, field)) continue;
     const value = changes[field];
+    const had = Object.prototype.hasOwnProperty.call(before, field);
     if (value === undefined) {
-      if (field in next) {
+      if (had) {
         delete next[field];
         changed = true;
       }
-    } else if (!(field in before) || !deepEqual(before[field], value)) {
-      setField(next, field, freezeCopy(value, collection.name, [field]));
+    } else if (!had || !deepEqual(before[field], value)) {
+      next[field] = freezeCopy(value, collection.name, [field]);
       changed = true;
     }
   }
   if (!changed) return key;
   const after = Object.freeze(next) as StoredDoc;
-  const newKey = checkKey(collection, after[collection.primaryKey]);
+  const newKey = checkKey(collection, ownField(after, collection.primaryKey));
   const moved = newKey !== key;
   if (moved && collection.docs.has(newKey)) {
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, newKey, `cannot move key ${describe(key)}: a document with the new key already exists`);
@@ -127,6 +131,10 @@ export function checkChanges(collection: CollectionState, changes: unknown): ass
       collection: collection.name,
       value: changes,
     });
+  }
+  for (const field in changes) {
+    if (!Object.prototype.hasOwnProperty.call(changes, field) || !isReservedName(field)) continue;
+    fail('INVALID_DOCUMENT', collection.name, field, changes[field], reservedField(field));
   }
 }
 

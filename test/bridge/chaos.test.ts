@@ -1,12 +1,16 @@
 // Three pages doing random reads, writes and live queries while the background is stopped and
-// ports are cut at random moments. Seeded and on fake time, so a failing seed replays exactly.
-// At the end: every promise has settled, every acknowledged write is there exactly once (and every
-// acknowledged delete is gone), no write was applied twice, and every live result equals a fresh query.
+// ports are cut at random moments, and a hostile page posts junk among them (junk.ts). Seeded and
+// on fake time, so a failing seed replays exactly. At the end: every promise has settled, every
+// acknowledged write is there exactly once (and every acknowledged delete is gone), no write was
+// applied twice, every live result equals a fresh query, and the junk threw in no listener and
+// changed no prototype.
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Doc, Query, Store } from '@ramify-db/core';
 import type { RemoteQuery, RemoteStore } from '../../src/bridge/remote-types';
 import type { BridgeRuntime } from '../../src/bridge/runtime';
 import { advance, createWorld, settle, useFakeTime, visible, type Counter, type TestSchema, type World } from './harness';
+import { junk, postJunk } from './junk';
 
 /** mulberry32: small, fast, good enough to drive a test. */
 function random(seed: number) {
@@ -93,6 +97,10 @@ async function chaos(seed: number, steps: number) {
   }
 
   const doc = (n: number): Counter => ({ n, label: `L${rng.int(10)}`, value: rng.int(1_000) });
+  const hostile = fc.sample(junk, { seed, numRuns: 200 });
+  const hostilePage = world.browser.page('hostile.html');
+  const prototypes = () => [Object.getOwnPropertyNames(Object.prototype).sort(), Object.getOwnPropertyNames(Array.prototype).sort()];
+  const cleanPrototypes = prototypes();
 
   for (let step = 0; step < steps; step++) {
     const client = rng.pick(clients);
@@ -147,6 +155,9 @@ async function chaos(seed: number, steps: number) {
       })();
     } else if (roll < 79) {
       client.visibility.set(!client.visibility.isVisible());
+    } else if (roll < 81) {
+      // A fresh port each time: the hostile page does not bother to reconnect.
+      postJunk(hostilePage.connect({ name: 'ramify/1' }), hostile[rng.int(hostile.length)], rng.next() < 0.5);
     } else if (roll < 90) {
       vi.advanceTimersByTime(rng.int(300));
     }
@@ -159,7 +170,7 @@ async function chaos(seed: number, steps: number) {
 
   const store = await world.store();
   await settle();
-  return { clients, store, issued, settled, acknowledged, deleted, deleteIssued, failures, liveErrors };
+  return { clients, store, issued, settled, acknowledged, deleted, deleteIssued, failures, liveErrors, prototypes: [cleanPrototypes, prototypes()] };
 }
 
 describe('chaos', () => {
@@ -170,6 +181,10 @@ describe('chaos', () => {
     expect(result.settled).toBe(result.issued);
     expect(result.failures).toEqual([]);
     expect(result.liveErrors).toEqual([]);
+    expect(world.browser.uncaught).toEqual([]);
+    expect(result.prototypes[1]).toEqual(result.prototypes[0]);
+    // The junk reached the background and was reported there.
+    expect(world.errors.filter((error) => (error as { code?: string }).code === 'BAD_REQUEST').length).toBeGreaterThan(5);
     expect(world.browser.starts).toBeGreaterThan(20);
     expect(result.acknowledged.size).toBeGreaterThan(300);
 

@@ -190,3 +190,185 @@ describe('codec: malformed meta', () => {
     expect(() => decode({ a: 1 }, meta)).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
   });
 });
+
+describe('codec: hostile meta never reaches a prototype', () => {
+  const prototypesClean = () => {
+    expect(Object.getOwnPropertyNames(Object.prototype).filter((name) => ['evil', 'x', 'k'].includes(name))).toEqual([]);
+    expect(Object.getOwnPropertyNames(Array.prototype).filter((name) => ['evil', 'x', 'k'].includes(name))).toEqual([]);
+  };
+
+  it.each<[string, unknown, unknown[][], string]>([
+    ['__proto__ as the last segment', {}, [['I', '__proto__', 'evil']], '["I","__proto__","evil"]'],
+    ['__proto__ inside an array path', { a: [1] }, [['N', 'a', '__proto__', 'k']], '["N","a","__proto__","k"]'],
+    ['__proto__ as the only segment', {}, [['N', '__proto__', 'x']], '["N","__proto__","x"]'],
+    ['constructor.prototype', {}, [['u', 'constructor', 'prototype', 'x']], '["u","constructor","prototype","x"]'],
+    ['an own constructor field', JSON.parse('{"constructor": {"x": 1}}'), [['u', 'constructor', 'x']], '["u","constructor","x"]'],
+    ['an own __proto__ field', JSON.parse('{"__proto__": {"x": 1}}'), [['u', '__proto__', 'x']], '["u","__proto__","x"]'],
+    ['prototype as the last segment', { a: {} }, [['I', 'a', 'prototype']], '["I","a","prototype"]'],
+  ])('refuses a path through %s with BAD_REQUEST naming the entry', (_, value, meta, entry) => {
+    expect(() => decode(value, meta)).toThrowError(
+      expect.objectContaining({ name: 'RamifyError', code: 'BAD_REQUEST', message: `malformed value encoding: a path through a reserved name: ${entry}` }),
+    );
+    prototypesClean();
+  });
+
+  it('follows own properties only: an inherited method is no place to patch', () => {
+    expect(() => decode({}, [['D', 'toString', 'name']])).toThrowError(
+      expect.objectContaining({ code: 'BAD_REQUEST', message: 'malformed value encoding: a path leads nowhere: ["D","toString","name"]' }),
+    );
+    expect(Object.prototype.toString.name).toBe('toString');
+  });
+
+  it("refuses an array's length and indices past its end", () => {
+    expect(() => decode({ a: [1] }, [['N', 'a', 'length']])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(() => decode({ a: [1] }, [['u', 'a', 5]])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(() => decode({ a: [1] }, [['u', 'a', 0.5]])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  });
+
+  it('refuses a path into a value revived by an earlier entry', () => {
+    expect(() => decode({ m: [[1, 2]] }, [['M', 'm'], ['N', 'm', 0, 1]])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  });
+
+  it('decodes the next message normally after refusing a hostile one', () => {
+    expect(() => decode({}, [['N', '__proto__', 'x']])).toThrowError(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(decode({ a: null }, [['N', 'a']])).toEqual({ a: NaN });
+    prototypesClean();
+  });
+
+  it.each<[string, unknown, unknown[][]]>([
+    ['a BigInt over a string that is not a number', 'twelve', [['B']]],
+    ['a Map whose entries are not pairs', [1, 2], [['M']]],
+    ['a Date over a string', 'today', [['D']]],
+  ])('refuses %s with BAD_REQUEST, not a bare SyntaxError or TypeError', (_, value, meta) => {
+    expect(() => decode(value, meta)).toThrowError(expect.objectContaining({ name: 'RamifyError', code: 'BAD_REQUEST' }));
+  });
+
+  it('does not copy the own fields of a decoded error named like a prototype', () => {
+    const error = decode(JSON.parse('{"name":"Error","message":"m","constructor":1,"__proto__":{"evil":1}}'), [['E']]) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(Object.getPrototypeOf(error)).toBe(Error.prototype);
+    expect(Object.hasOwn(error, 'constructor')).toBe(false);
+    expect((error as unknown as Record<string, unknown>).evil).toBeUndefined();
+  });
+});
+
+describe('codec: own fields only', () => {
+  it('ignores inherited enumerable fields when encoding', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.inherited = new Date(1);
+    try {
+      const doc = { a: 1 };
+      const encoded = encode(doc);
+      expect(encoded.value).toBe(doc);
+      expect(encoded.meta).toBeUndefined();
+    } finally {
+      delete proto.inherited;
+    }
+  });
+
+  it('sends JSON values under reserved field names as own data', () => {
+    const value = JSON.parse('{"constructor": {"x": [1]}, "__proto__": 2, "prototype": null, "at": 0}') as Record<string, unknown>;
+    value.at = new Date(4);
+    const out = viaJSON(value) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['constructor', '__proto__', 'prototype', 'at']);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toBe(2);
+    expect(out.constructor).toEqual({ x: [1] });
+    expect((out.at as Date).getTime()).toBe(4);
+  });
+
+  it('refuses to send a special value under a reserved field name, which could not be restored', () => {
+    const doc = { id: 'a', nested: {} as Record<string, unknown> };
+    Object.defineProperty(doc.nested, 'constructor', { value: new Date(1), enumerable: true });
+    expect(() => encode(doc)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'nested.constructor', message: 'cannot send a Date at "nested.constructor": a field named "constructor" can hold only JSON values' }),
+    );
+  });
+
+  it('describes such a value inside an error instead of failing', () => {
+    const value = JSON.parse('{"__proto__": 0}') as Record<string, unknown>;
+    Object.defineProperty(value, '__proto__', { value: undefined, enumerable: true });
+    const { value: v, meta } = encodeError(new RamifyError('INVALID_DOCUMENT', 'bad', { value }));
+    const out = decode(JSON.parse(JSON.stringify(v)), JSON.parse(JSON.stringify(meta ?? null)) ?? undefined) as RamifyError;
+    expect(out.code).toBe('INVALID_DOCUMENT');
+    expect(Object.getOwnPropertyDescriptor(out.value, '__proto__')?.value).toBe('[undefined]');
+  });
+});
+
+/** An object nested `levels` deep: { x: { x: ... { x: leaf } } }, built without recursion. */
+function nested(levels: number, leaf: unknown = 1): unknown {
+  let value = leaf;
+  for (let i = 0; i < levels; i++) value = { x: value };
+  return value;
+}
+
+describe('codec: depth', () => {
+  it('encodes a document nested 100 levels inside the arguments of a bulk write', () => {
+    const doc = nested(100, new Date(3));
+    expect(viaJSON({ a: [[doc]] })).toEqual({ a: [[doc]] });
+  });
+
+  it('refuses a value nested 100,000 levels deep with INVALID_ARGUMENT, not a RangeError', () => {
+    expect(() => encode({ a: [nested(100_000)] })).toThrowError(
+      expect.objectContaining({ name: 'RamifyError', code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^cannot send an Object at "a\.0\.x\.x\.x.*": it is nested too deep \(documents and values may nest 100 levels\)$/) }),
+    );
+  });
+});
+
+describe('codec: encodeError answers for any error', () => {
+  const roundTrip = (error: unknown) => {
+    const { value, meta } = encodeError(error);
+    const text = JSON.stringify({ v: value, x: meta });
+    const parsed = JSON.parse(text) as { v: unknown; x: unknown };
+    return decode(parsed.v, parsed.x ?? undefined) as RamifyError;
+  };
+
+  it('cuts a value nested 100,000 levels deep where it passes the limit', () => {
+    const out = roundTrip(new RamifyError('INVALID_DOCUMENT', 'too deep', { value: nested(100_000) }));
+    expect(out).toMatchObject({ code: 'INVALID_DOCUMENT', message: 'too deep' });
+    let value = out.value as { x: unknown };
+    let depth = 0;
+    while (value !== null && typeof value === 'object') {
+      value = value.x as { x: unknown };
+      depth++;
+    }
+    expect(value).toBe('[an Object nested too deep]');
+    expect(depth).toBeLessThanOrEqual(104);
+  });
+
+  it('describes a cycle in its details', () => {
+    const loop: Record<string, unknown> = { id: 1 };
+    loop.self = loop;
+    expect(roundTrip(new RamifyError('X', 'cycle', { value: loop })).value).toEqual({ id: 1, self: '[an Object that contains itself]' });
+  });
+
+  it('keeps code and message when a field of its details has a getter that throws', () => {
+    const value = { ok: 1, get bad(): never {
+      throw new Error('no access');
+    } };
+    expect(roundTrip(new RamifyError('X', 'getter', { value: { before: [new Date(1)], inner: value } })).value).toEqual({
+      before: [new Date(1)],
+      inner: '[unreadable: no access]',
+    });
+  });
+
+  it('keeps the code when the error itself has getters that throw', () => {
+    const error = new RamifyError('X', 'original');
+    Object.defineProperty(error, 'message', { get: () => { throw new Error('no message'); } });
+    Object.defineProperty(error, 'extra', { enumerable: true, get: () => { throw new Error('no extra'); } });
+    expect(roundTrip(error)).toMatchObject({ code: 'X', message: '[unreadable: no message]', extra: '[unreadable: no extra]' });
+  });
+
+  it('describes a revoked Proxy instead of throwing', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(roundTrip(new RamifyError('X', 'proxy', { value: proxy })).value).toMatch(/^\[unreadable: /);
+  });
+
+  it('encodes a thrown value that is not an error, whatever it is', () => {
+    const hostile = { toString: () => { throw new Error('no string'); } };
+    expect(roundTrip(hostile)).toMatchObject({ name: 'Error', message: '[a value that cannot be described]' });
+    expect(roundTrip('plain text')).toMatchObject({ name: 'Error', message: 'plain text' });
+    expect(roundTrip(nested(100_000))).toMatchObject({ name: 'Error' });
+  });
+});

@@ -2,13 +2,15 @@
 // depends on it:
 // - every message is JSON.stringify'd when posted and JSON.parse'd on delivery (so Dates become
 //   strings, undefined fields vanish, BigInt throws "Could not serialize message.", and a message
-//   above `maxMessageBytes` is refused), and delivered later (a microtask), in order per port;
+//   above `maxMessageBytes` bytes of UTF-8 is refused), and delivered later (a microtask), in order per port;
 // - a port opened while the background is stopped starts it: `background(runtime, instance)` runs
 //   synchronously like a service worker's first turn, then onConnect fires;
 // - stopBackground() is Chrome stopping the worker: its listeners are gone, its ports cut (pages'
 //   onDisconnect fires, messages in flight are lost), `instance.onStop` hooks run (the harness
 //   aborts the worker's unfinished IndexedDB transactions there), and its memory is unreachable;
-// - cutPorts() breaks ports while both ends live (both onDisconnect fire).
+// - cutPorts() breaks ports while both ends live (both onDisconnect fire);
+// - a listener that throws is reported (Chrome logs "Error in event handler") and the others still
+//   run: `uncaught` lists what listeners threw.
 import type { BridgeEvent, BridgePort, BridgeRuntime, PortSender } from '../../src/bridge/runtime';
 
 type Listener<F> = Set<F>;
@@ -77,6 +79,8 @@ export interface FakeBrowser {
   readonly starts: number;
   readonly openPorts: number;
   readonly traffic: Traffic;
+  /** What event listeners threw (Chrome logs these and carries on). */
+  readonly uncaught: unknown[];
   /**
    * Sees every message as posted (JSON text), in both directions; returning 'drop' loses it (as a
    * message lost with a dying worker would be). Pass nothing to remove.
@@ -94,6 +98,18 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
   let starts = 0;
   const pairs = new Set<Pair>();
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const uncaught: unknown[] = [];
+
+  /** Calls every listener, each on its own: one that throws is logged and the rest still run. */
+  function dispatch<A extends unknown[]>(listeners: Iterable<(...args: A) => void>, ...args: A) {
+    for (const listener of [...listeners]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        uncaught.push(error);
+      }
+    }
+  }
 
   /** Events reaching the worker reset Chrome's idle timer; ports held open do not. */
   function activity() {
@@ -137,7 +153,10 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
           } catch {
             throw new Error('Could not serialize message.');
           }
-          if (json.length > maxBytes) throw new Error('Message length exceeded maximum allowed length.');
+          // Chrome counts the UTF-8 bytes of the JSON; a character takes up to 3 of them.
+          if (json.length > maxBytes || (json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes)) {
+            throw new Error('Message length exceeded maximum allowed length.');
+          }
           const direction: Direction = side === 'page' ? 'toBackground' : 'toPages';
           traffic.messages[direction]++;
           traffic.bytes[direction] += json.length;
@@ -147,7 +166,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
             if (p.cut || target.closed) return;
             if (side === 'page') activity();
             const value = JSON.parse(json);
-            for (const listener of [...target.messages]) listener(value, target.port);
+            dispatch(target.messages, value, target.port);
           });
         },
         disconnect() {
@@ -160,7 +179,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
             pairs.delete(p);
             if (other.closed) return;
             other.closed = true;
-            for (const listener of [...other.disconnects]) listener(other.port);
+            dispatch(other.disconnects, other.port);
           });
         },
         onMessage: event(messages),
@@ -180,7 +199,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
         const end = p[side];
         if (end.closed) continue;
         end.closed = true;
-        if (notify[side]) for (const listener of [...end.disconnects]) listener(end.port);
+        if (notify[side]) dispatch(end.disconnects, end.port);
       }
     });
   }
@@ -205,7 +224,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
             return;
           }
           activity();
-          for (const listener of [...bg.connects]) listener(back.port);
+          dispatch(bg.connects, back.port);
         });
         return page.port;
       },
@@ -242,6 +261,7 @@ export function createFakeBrowser(options: FakeBrowserOptions): FakeBrowser {
       return pairs.size;
     },
     traffic,
+    uncaught,
     tap(listener) {
       tapListener = listener;
     },

@@ -8,6 +8,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { vi } from 'vitest';
 import { Ramify, type Schema, type Store } from '@ramify-db/core';
 import { persist, type Persistence } from '../../src/persistence';
+import { decode } from '../../src/bridge/codec';
 import { connect, disconnect, type ConnectOptions } from '../../src/bridge/connect';
 import type { Visibility } from '../../src/bridge/keep-alive';
 import type { RemoteStore } from '../../src/bridge/remote-types';
@@ -257,3 +258,29 @@ export async function run<T>(promise: Promise<T>): Promise<T> {
   }
   return promise;
 }
+
+/** A raw port from a legitimate page, for messages the typed API cannot produce. */
+export function rawPort(world: World, path?: string) {
+  const port = world.browser.page(path).connect({ name: 'ramify/1' });
+  const replies: Record<string, unknown>[] = [];
+  port.onMessage.addListener((message) => replies.push(message as Record<string, unknown>));
+  /** Posts `message` and waits for the background to be done with it (loaded and served). */
+  const post = async (message: unknown) => {
+    port.postMessage(message);
+    await run(world.store());
+    await settle();
+  };
+  /** The answer to request `id`, decoded. */
+  const answer = (id: unknown) => {
+    const reply = replies.find((r) => r.id === id && (r.t === 'res' || r.t === 'err'));
+    return reply && { t: reply.t, value: decode(reply.v, reply.x) };
+  };
+  const ask = async (message: Record<string, unknown>) => {
+    await post(message);
+    return answer(message.id);
+  };
+  return { port, replies, post, answer, ask };
+}
+
+/** A call message as a page posts it. */
+export const callMessage = (c: string, m: string, v: unknown, extra: Record<string, unknown> = {}) => ({ t: 'call', id: crypto.randomUUID(), c, m, v, ...extra });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Doc } from '@ramify-db/core';
-import type { RemoteQuery } from '../../src/bridge/remote-types';
-import { advance, createWorld, page, run, settle, useFakeTime, visible, type Page, type World } from './harness';
+import { RamifyError, type Doc } from '@ramify-db/core';
+import type { RemoteQuery, RemoteStore } from '../../src/bridge/remote-types';
+import { advance, createWorld, page, run, settle, useFakeTime, visible, type Page, type TestSchema, type World } from './harness';
 
 let world: World;
 
@@ -190,6 +190,56 @@ describe('live queries', () => {
     expect(live.errors).toEqual([expect.objectContaining({ code: 'NOT_INDEXED', collection: 'pages' })]);
   });
 
+  describe('a query that fails to run in the background', () => {
+    /** Makes every query of the background's store fail with `error` while `broken.now` is true. */
+    async function breakQueries(error: Error) {
+      const db = await world.store();
+      const proto = Object.getPrototypeOf(db.pages.sortBy('createdAt')) as { toArray(): unknown };
+      const toArray = proto.toArray;
+      const broken = { now: false };
+      const spy = vi.spyOn(proto, 'toArray').mockImplementation(function (this: unknown) {
+        if (broken.now) throw error;
+        return toArray.call(this);
+      });
+      return { broken, restore: () => spy.mockRestore() };
+    }
+
+    const notIndexed = () => new RamifyError('NOT_INDEXED', 'collection "pages", field "createdAt": the index is gone', { collection: 'pages', field: 'createdAt' });
+
+    it.each([
+      ['run again on every change', (db: RemoteStore<TestSchema>) => db.pages.sortBy('createdAt').limit(10)],
+      ['kept up to date by splicing', (db: RemoteStore<TestSchema>) => db.pages.sortBy('createdAt')],
+    ])('gives the page its coded error when the query (%s) fails the first time', async (_, query) => {
+      world = createWorld({ seed: { pages: [page(2)] } });
+      const { broken, restore } = await breakQueries(notIndexed());
+      broken.now = true;
+      const live = watch(query(world.client()));
+      await settle();
+      restore();
+      expect(live.results).toEqual([]);
+      expect(live.errors).toEqual([expect.objectContaining({ name: 'RamifyError', code: 'NOT_INDEXED', collection: 'pages', field: 'createdAt', message: 'collection "pages", field "createdAt": the index is gone' })]);
+      expect(world.errors).toEqual([]);
+    });
+
+    it('gives the page its coded error when the query fails after a change, and ends it', async () => {
+      world = createWorld({ seed: { pages: [page(2)] } });
+      const db = world.client();
+      const { broken, restore } = await breakQueries(notIndexed());
+      const live = watch(db.pages.sortBy('createdAt').limit(10));
+      await settle();
+      broken.now = true;
+      await run(db.pages.add(page(3)));
+      await settle();
+      broken.now = false;
+      await run(db.pages.add(page(6)));
+      await settle();
+      restore();
+      expect(live.results.map(ids)).toEqual([['p00002']]);
+      expect(live.errors).toEqual([expect.objectContaining({ code: 'NOT_INDEXED', collection: 'pages' })]);
+      expect(world.errors).toEqual([]);
+    });
+  });
+
   it('sends a live callback that throws to onError and keeps delivering', async () => {
     const reported: unknown[] = [];
     world = createWorld({ seed: { pages: [page(2)] } });
@@ -292,6 +342,107 @@ describe('change events', () => {
     (db as unknown as Record<string, { subscribe(fn: () => void): void }>).nope.subscribe(() => {});
     await settle();
     expect(reported).toEqual([expect.objectContaining({ code: 'BAD_REQUEST', collection: 'nope' })]);
+  });
+});
+
+describe('change events across a lost port', () => {
+  function events(world: World, options: { path?: string; visibility?: ReturnType<typeof visible> } = {}) {
+    const db = world.client(options);
+    const seen: [string, unknown[]][] = [];
+    db.counters.subscribe((type, keys) => void seen.push([type, keys]));
+    return { db, seen };
+  }
+
+  it("tells a subscriber to re-read, once, after changes it may have missed while its port was cut", async () => {
+    world = createWorld();
+    const { seen } = events(world);
+    await settle();
+    const background = await world.store();
+    world.browser.cutPorts();
+    background.counters.add({ n: 1, label: 'missed', value: 1 });
+    await advance(100);
+    expect(seen).toEqual([['resync', []]]);
+    background.counters.add({ n: 2, label: 'seen', value: 2 });
+    await settle();
+    expect(seen).toEqual([
+      ['resync', []],
+      ['create', [2]],
+    ]);
+  });
+
+  it('never tells it on the first connection', async () => {
+    world = createWorld();
+    const { db, seen } = events(world);
+    await settle();
+    await run(db.counters.add({ n: 1, label: 'a', value: 1 }));
+    await settle();
+    expect(seen).toEqual([['create', [1]]]);
+  });
+
+  it('tells it once per reconnect after the background was stopped, even when reconnecting took several attempts', async () => {
+    world = createWorld();
+    const { seen } = events(world);
+    await settle();
+    world.browser.stopBackground();
+    // The first attempts meet a background that is not there yet: the fake cuts them before any hello.
+    let refused = 0;
+    world.browser.tap((direction, _, message) => (direction === 'toPages' && (message as { t?: string }).t === 'hello' && refused++ < 2 ? 'drop' : undefined));
+    await advance(50);
+    world.browser.cutPorts();
+    await advance(50);
+    world.browser.cutPorts();
+    world.browser.tap();
+    await advance(200);
+    expect(seen).toEqual([['resync', []]]);
+    world.browser.stopBackground();
+    await advance(200);
+    expect(seen).toEqual([
+      ['resync', []],
+      ['resync', []],
+    ]);
+  });
+
+  it('does not tell a subscription made while the port was down, which had nothing to miss', async () => {
+    world = createWorld();
+    const db = world.client();
+    await run(db.counters.count());
+    world.browser.cutPorts();
+    await Promise.resolve();
+    const seen: string[] = [];
+    db.counters.subscribe((type) => void seen.push(type));
+    await advance(100);
+    expect(seen).toEqual([]);
+  });
+
+  it('tells a hidden page when it comes back and reconnects', async () => {
+    world = createWorld();
+    const visibility = visible(false);
+    const { seen } = events(world, { visibility });
+    await settle();
+    world.browser.stopBackground();
+    await advance(1_000);
+    expect(seen).toEqual([]);
+    visibility.set(true);
+    await advance(100);
+    expect(seen).toEqual([['resync', []]]);
+  });
+
+  it('sends a listener that throws on resync to onError and keeps the subscription', async () => {
+    const reported: unknown[] = [];
+    world = createWorld();
+    const db = world.client({ onError: (error) => reported.push(error) });
+    const seen: string[] = [];
+    db.counters.subscribe((type) => {
+      seen.push(type);
+      if (type === 'resync') throw new Error('re-read failed');
+    });
+    await settle();
+    world.browser.cutPorts();
+    await advance(100);
+    await run(db.counters.add({ n: 1, label: 'a', value: 1 }));
+    await settle();
+    expect(seen).toEqual(['resync', 'create']);
+    expect(reported).toEqual([new Error('re-read failed')]);
   });
 });
 

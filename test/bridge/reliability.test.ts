@@ -136,6 +136,31 @@ describe('exactly-once writes', () => {
     expect((await world.store()).pages.count()).toBe(0);
   });
 
+  it('records a failed write whose error holds a large value without it, and answers the re-sent request from it', async () => {
+    world = createWorld({ seed: { pages: [page(1)] } });
+    const db = world.client();
+    await run(db.pages.count());
+    const huge = 'x'.repeat(100 * 1024);
+    dropNext(world, 'toPages', 'err');
+    // `constructor` is a reserved field name: the error's value is the 100 KiB string.
+    const refused = db.pages.add({ ...page(2), constructor: huge } as never);
+    await settle();
+    world.browser.cutPorts();
+    const error = (await run(refused).catch((e: unknown) => e)) as { code?: string; collection?: string; field?: string; value?: unknown };
+    expect([error.code, error.collection, error.field, error.value]).toEqual(['INVALID_DOCUMENT', 'pages', 'constructor', undefined]);
+    expect(world.errors).toEqual([]);
+    expect((await world.store()).pages.keys()).toEqual(['p00001']);
+  });
+
+  it('answers a failed write at once with its whole error', async () => {
+    world = createWorld({ seed: { pages: [page(1)] } });
+    const db = world.client();
+    const huge = 'x'.repeat(100 * 1024);
+    const error = (await run(db.pages.add({ ...page(2), constructor: huge } as never)).catch((e: unknown) => e)) as { code?: string; field?: string; value?: unknown };
+    expect([error.code, error.field, error.value === huge]).toEqual(['INVALID_DOCUMENT', 'constructor', true]);
+    expect(world.errors).toEqual([]);
+  });
+
   it('re-sends a read that was cut off and answers it', async () => {
     world = createWorld({ seed: { pages: [page(1)] } });
     const db = world.client();

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decode } from '../../src/bridge/codec';
 import { connect, disconnect } from '../../src/bridge/connect';
 import type { BridgeRuntime } from '../../src/bridge/runtime';
-import { advance, createWorld, page, run, settle, useFakeTime, visible, type TestSchema, type World } from './harness';
+import { advance, callMessage, createWorld, page, rawPort as rawPortOf, run, settle, useFakeTime, visible, type TestSchema, type World } from './harness';
 
 let world: World;
 
@@ -75,22 +75,8 @@ describe('senders', () => {
 });
 
 describe('malformed requests', () => {
-  /** A raw port from a legitimate page, for messages the typed API cannot produce. */
-  function rawPort() {
-    const port = world.browser.page().connect({ name: 'ramify/1' });
-    const replies: Record<string, unknown>[] = [];
-    port.onMessage.addListener((message) => replies.push(message as Record<string, unknown>));
-    const ask = async (message: Record<string, unknown>) => {
-      port.postMessage(message);
-      await run(world.store());
-      await settle();
-      const reply = replies.find((r) => r.id === message.id && (r.t === 'res' || r.t === 'err'));
-      return reply && { t: reply.t, value: decode(reply.v, reply.x) };
-    };
-    return { port, replies, ask };
-  }
-
-  const call = (c: string, m: string, v: unknown, extra: Record<string, unknown> = {}) => ({ t: 'call', id: crypto.randomUUID(), c, m, v, ...extra });
+  const rawPort = () => rawPortOf(world);
+  const call = callMessage;
 
   it.each<[string, Record<string, unknown>, string]>([
     ['an unknown collection', call('nope', 'add', { a: [page(9)] }), 'unknown collection "nope"; the store has "pages", "counters"'],
@@ -104,7 +90,7 @@ describe('malformed requests', () => {
     ['a query that is not an object', call('pages', 'delete', { a: [], q: 'all' }), 'pages.delete: the query must be an object'],
     ['an unknown query step', call('pages', 'delete', { a: [], q: { where: [], filter: 'x' } }), 'pages: unknown query step "filter"'],
     ['criteria beside where clauses', call('pages', 'delete', { a: [], q: { criteria: { status: 'read' }, where: [] } }), 'pages: criteria must be an object, without where clauses beside it'],
-    ['malformed codec meta', call('pages', 'add', { a: [{}] }, { x: [['D', 'a', 0, 'x', 'y']] }), 'malformed value encoding: a path leads nowhere'],
+    ['malformed codec meta', call('pages', 'add', { a: [{}] }, { x: [['D', 'a', 0, 'x', 'y']] }), 'malformed value encoding: a path leads nowhere: ["D","a",0,"x","y"]'],
     ['a message type that does not exist', { t: 'drop', id: 'r1' }, 'unknown message type "drop"'],
   ])('answers %s with BAD_REQUEST and changes nothing', async (_, message, text) => {
     const { ask, port } = rawPort();
@@ -142,6 +128,39 @@ describe('malformed requests', () => {
     await settle();
     expect(replies.map((r) => [r.t, (decode(r.v, r.x) as { code: string }).code])).toEqual([['fatal', 'BAD_REQUEST']]);
     expect(disconnected).toBe(true);
+  });
+
+  describe('codec meta that aims at a prototype', () => {
+    const planted = ['evil', 'x', 'k'];
+    const clean = () => {
+      for (const name of planted) {
+        delete (Object.prototype as Record<string, unknown>)[name];
+        delete (Array.prototype as unknown as Record<string, unknown>)[name];
+      }
+    };
+    afterEach(clean);
+
+    it.each<[string, unknown[]]>([
+      ["['I','__proto__','evil']", ['I', '__proto__', 'evil']],
+      ["['N','a','__proto__','k']", ['N', 'a', 0, 'tags', '__proto__', 'k']],
+      ["['N','__proto__','x']", ['N', '__proto__', 'x']],
+    ])('answers %s with BAD_REQUEST, pollutes nothing and serves the next message', async (_, entry) => {
+      const { ask, port } = rawPort();
+      const reply = await ask(call('pages', 'add', { a: [{ ...page(9), createdAt: 0 }] }, { x: [entry] }));
+      expect(reply).toEqual({
+        t: 'err',
+        value: expect.objectContaining({ code: 'BAD_REQUEST', message: `malformed value encoding: a path through a reserved name: ${JSON.stringify(entry)}` }),
+      });
+      expect(planted.filter((name) => name in {} || name in [])).toEqual([]);
+      await unchanged();
+
+      const next = await ask(call('pages', 'put', { a: [{ ...page(3), createdAt: page(3).createdAt.getTime() }] }, { x: [['D', 'a', 0, 'createdAt']] }));
+      expect(next).toEqual({ t: 'res', value: 'p00003' });
+      const stored = (await world.store()).pages.get('p00003');
+      expect(Object.keys(stored ?? {}).sort()).toEqual(Object.keys(page(3)).sort());
+      expect(stored?.createdAt).toEqual(page(3).createdAt);
+      port.disconnect();
+    });
   });
 
   it('leaves ports of other channels alone', async () => {

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { ChangeType, Doc, Schema } from '@ramify-db/core';
 import { connect, disconnect } from '../../src/bridge/connect';
-import type { RemoteQuery, RemoteStore } from '../../src/bridge/remote-types';
+import type { RemoteChangeType, RemoteQuery, RemoteStore } from '../../src/bridge/remote-types';
 import { createFakeBrowser } from './fake-runtime';
 import { visible, type Counter, type Page, type TestSchema } from './harness';
 
@@ -64,7 +64,29 @@ describe('remote types', () => {
   it('types live callbacks and change events', () => {
     expectTypeOf(db.pages.where('status').equals('unread').observe).parameter(0).toEqualTypeOf<(docs: Doc<Page>[]) => void>();
     expectTypeOf(db.pages.where('status').equals('unread').observe).returns.toEqualTypeOf<() => void>();
-    expectTypeOf(db.counters.subscribe).parameter(0).parameters.toEqualTypeOf<[ChangeType, number[]]>();
+    expectTypeOf(db.counters.subscribe).parameter(0).parameters.toEqualTypeOf<[ChangeType | 'resync', number[]]>();
+  });
+
+  it("lets a switch over a remote change event's type see 'resync'", () => {
+    const handled: string[] = [];
+    const listener = (type: RemoteChangeType, keys: number[]) => {
+      switch (type) {
+        case 'create':
+        case 'update':
+        case 'delete':
+          return void handled.push(`${type} ${keys.length}`);
+        case 'clear':
+        case 'resync':
+          return void handled.push(type);
+        default: {
+          const unreachable: never = type;
+          return unreachable;
+        }
+      }
+    };
+    expectTypeOf(db.counters.subscribe).toBeCallableWith(listener);
+    listener('resync', []);
+    expect(handled).toEqual(['resync']);
   });
 
   it('is not thenable, so awaiting it gives the store itself', () => {

@@ -1,5 +1,6 @@
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { APPLIED_ID_MAX, APPLIED_RESULT_MAX } from '../../src/persistence/applied-requests';
 import { countWrites, createTestStore, freshName, LAYOUTS, persistTest, readDisk } from './helpers';
 
 afterEach(() => {
@@ -139,5 +140,83 @@ describe.each(LAYOUTS)('request records (layout %s)', (layout) => {
     const { p } = await setup();
     await p.close();
     expect(() => p.markApplied('r1', 1)).toThrow(expect.objectContaining({ code: 'CLOSED' }));
+  });
+  it(`refuses an id longer than ${APPLIED_ID_MAX} characters with INVALID_ARGUMENT and records nothing`, async () => {
+    const { p } = await setup();
+    const long = 'x'.repeat(1024 * 1024);
+    let thrown: unknown;
+    try {
+      p.markApplied(long, 1);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'id', value: 'x'.repeat(APPLIED_ID_MAX) });
+    expect((thrown as Error).message).toBe(`markApplied(): the request id must be a string of 1 to ${APPLIED_ID_MAX} characters (got 1048576 characters)`);
+    expect(() => p.markApplied('x'.repeat(APPLIED_ID_MAX + 1), 1)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'id' }));
+    expect(p.appliedResult(long)).toBeUndefined();
+    expect(p.status.pending).toBe(0);
+    p.markApplied('x'.repeat(APPLIED_ID_MAX), 1);
+    expect(p.appliedResult('x'.repeat(APPLIED_ID_MAX))).toEqual({ result: 1 });
+  });
+
+  it('refuses a result larger than APPLIED_RESULT_MAX with INVALID_ARGUMENT and records nothing', async () => {
+    const { p } = await setup();
+    expect(() => p.markApplied('r1', { text: 'x'.repeat(APPLIED_RESULT_MAX) })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'result', message: `markApplied("r1"): the result takes more than ${APPLIED_RESULT_MAX} bytes; it is not recorded` }),
+    );
+    expect(p.appliedResult('r1')).toBeUndefined();
+    expect(p.status.pending).toBe(0);
+  });
+
+  it('drops the oldest records once their results together pass APPLIED_TOTAL_MAX', async () => {
+    const { p, name } = await setup();
+    // Each result is estimated a little under APPLIED_RESULT_MAX: sixteen fit in APPLIED_TOTAL_MAX.
+    const result = 'x'.repeat(APPLIED_RESULT_MAX - 1000);
+    for (let i = 0; i < 20; i++) p.markApplied(`r${i}`, result);
+    expect(p.appliedResult('r3')).toBeUndefined();
+    expect(p.appliedResult('r4')).toEqual({ result });
+    expect(p.appliedResult('r19')).toEqual({ result });
+    await p.flush();
+    expect(((await appliedOnDisk(name)) as [string][]).map(([id]) => id).sort()).toEqual(Array.from({ length: 16 }, (_, i) => `r${i + 4}`).sort());
+  });
+
+  it('drops damaged records at load, and deletes them from disk', async () => {
+    const { p, name } = await setup();
+    await p.close();
+    const now = Date.now();
+    const raw = await openDB(name);
+    const tx = raw.transaction('ramify:applied', 'readwrite');
+    for (const record of [
+      { id: 'good', result: 1, at: now },
+      { id: 'x'.repeat(APPLIED_ID_MAX + 1), result: 2, at: now },
+      { id: 7, result: 3, at: now },
+      { id: 'no-time', result: 4 },
+      { id: 'bad-time', result: 5, at: 'yesterday' },
+      { id: 'too-large', result: 'x'.repeat(APPLIED_RESULT_MAX + 1), at: now },
+    ]) {
+      void tx.store.put(record);
+    }
+    await tx.done;
+    raw.close();
+    const q = await persistTest(createTestStore(), { name, layout });
+    expect(q.appliedResult('good')).toEqual({ result: 1 });
+    for (const id of ['x'.repeat(APPLIED_ID_MAX + 1), 'no-time', 'bad-time', 'too-large']) expect(q.appliedResult(id)).toBeUndefined();
+    await q.flush();
+    expect(await appliedOnDisk(name)).toEqual([['good', 1]]);
+  });
+
+  it('saves a record marked in the future (the clock went back) as of now, so that it expires a day later', async () => {
+    const { p, name } = await setup();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2024-01-10T00:00:00Z'));
+    p.markApplied('from-the-future', 1);
+    await p.close();
+    vi.setSystemTime(new Date('2024-01-01T00:00:00Z'));
+    const q = await persistTest(createTestStore(), { name, layout });
+    expect(q.appliedResult('from-the-future')).toEqual({ result: 1 });
+    await q.close();
+    vi.setSystemTime(new Date('2024-01-02T01:00:00Z'));
+    const r = await persistTest(createTestStore(), { name, layout });
+    expect(r.appliedResult('from-the-future')).toBeUndefined();
   });
 });

@@ -6,18 +6,12 @@ import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { migrateDocuments } from '../../src/persistence';
 import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT } from '../../src/persistence/chunk-deltas';
-import { countWrites, createTestStore, freshName, memory, messages, persistTest, readDisk, readRecords, storeRequests, tick } from './helpers';
+import { countWrites, createTestStore, freshName, memory, messages, persistedChunks, persistTest, readDisk, readRecords, storeRequests, tick } from './helpers';
+import { applyWrite, id, type RandomWrite } from './random-writes';
 
 type Store = ReturnType<typeof createTestStore>;
 
-async function setup(count: number) {
-  const name = freshName();
-  const db = createTestStore();
-  const p = await persistTest(db, { name, layout: 'chunks' });
-  db.messages.bulkAdd(messages(count));
-  await p.flush();
-  return { name, db, p };
-}
+const setup = persistedChunks;
 
 /** The requests made on the `messages` store while `fn` runs. */
 const requests = (fn: () => Promise<void>) => storeRequests('messages', fn);
@@ -252,14 +246,9 @@ describe('chunks layout: deltas', () => {
 // Random sequences of small and large writes with restarts (seeded, so a failure replays): after
 // every flush the disk equals memory, and every restart hydrates exactly what memory held. Small
 // writes dominate, so most runs pile up enough deltas to compact them, some across a restart.
-const id = (i: number) => `k${String(i).padStart(4, '0')}`;
 const keyArb = fc.integer({ min: 0, max: 1500 });
 
-type Op =
-  | { op: 'put' | 'update' | 'delete'; key: number; n: number }
-  | { op: 'few'; keys: number[]; n: number }
-  | { op: 'bulkPut' | 'bulkDelete'; from: number; count: number; n: number }
-  | { op: 'clear' | 'turn' | 'flush' | 'restart' };
+type Op = RandomWrite | { op: 'clear' | 'turn' | 'flush' | 'restart' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constantFrom('put', 'update', 'delete'), key: keyArb, n: fc.integer() }) as fc.Arbitrary<Op> },
@@ -281,30 +270,10 @@ describe('chunks layout: deltas in random sequences', () => {
         for (const step of ops) {
           const docs = db.messages;
           switch (step.op) {
-            case 'put':
-              docs.put({ id: id(step.key), n: step.n });
-              break;
-            case 'update':
-              if (docs.has(id(step.key))) docs.update(id(step.key), { n: step.n, text: undefined });
-              break;
-            case 'delete':
-              docs.delete(id(step.key));
-              break;
             case 'few':
-              db.transaction(() => {
-                for (const key of step.keys) {
-                  if (docs.has(id(key)) && key % 3 === 0) docs.delete(id(key));
-                  else docs.put({ id: id(key), n: step.n, text: 'few' });
-                }
-              });
+              applyWrite(db, step);
               // Its own write (a small one), rather than part of a larger batch.
               await p.flush();
-              break;
-            case 'bulkPut':
-              docs.bulkPut(Array.from({ length: step.count }, (_, i) => ({ id: id(step.from + i), n: step.n, text: 'bulk' })));
-              break;
-            case 'bulkDelete':
-              docs.bulkDelete(Array.from({ length: step.count }, (_, i) => id(step.from + i)));
               break;
             case 'clear':
               docs.clear();
@@ -324,6 +293,8 @@ describe('chunks layout: deltas in random sequences', () => {
               expect(memory(db.messages)).toEqual(expected);
               break;
             }
+            default:
+              applyWrite(db, step);
           }
         }
         await p.close();

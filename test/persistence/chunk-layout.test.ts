@@ -4,14 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../../src/persistence';
 import { DELTA_WRITE_LIMIT } from '../../src/persistence/chunk-deltas';
-import { createTestStore, freshName, memory, messages, persistTest, readDisk, readRecords, storeRequests } from './helpers';
+import { createTestStore, memory, messages, persistedChunks, persistTest, readDisk, readRecords, storeRequests } from './helpers';
 
 async function setup(count: number) {
-  const name = freshName();
-  const db = createTestStore();
-  const p = await persistTest(db, { name, layout: 'chunks' });
-  db.messages.bulkAdd(messages(count));
-  await p.flush();
+  const { name, db, p } = await persistedChunks(count);
   const sizes = async () =>
     (await readRecords(name, 'messages')).filter(([key]) => typeof key === 'number').map(([key, value]) => [key, (value as unknown[]).length]);
   return { name, db, p, sizes };

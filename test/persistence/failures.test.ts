@@ -1,7 +1,7 @@
 import { isRamifyError } from '@ramify-db/core';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestStore, freshName, LAYOUTS, memory, messages, persistTest, readDisk, until } from './helpers';
+import { createTestStore, freshName, LAYOUTS, memory, messages, persistTest, readDisk, throwOnRequests, until } from './helpers';
 
 /** Makes the next `count` readwrite transactions fail: aborted after their requests, or refused like a closed connection. */
 function failWrites(count: number, how: 'abort' | 'closed' = 'abort') {
@@ -187,5 +187,78 @@ describe.each(LAYOUTS)('failed writes (layout %s)', (layout) => {
     failing.stop();
     await p.flush();
     expect(await readDisk(name, 'messages')).toEqual([{ id: 'a' }, { id: 'b' }]);
+  });
+});
+
+describe.each(LAYOUTS)('requests that throw synchronously (layout %s)', (layout) => {
+  async function setup(count: number) {
+    const name = freshName();
+    const db = createTestStore();
+    const errors: unknown[][] = [];
+    const p = await persistTest(db, { name, layout, errors });
+    db.messages.bulkAdd(messages(count));
+    await p.flush();
+    return { name, db, p, errors };
+  }
+
+  async function reopened(name: string) {
+    const again = createTestStore();
+    await persistTest(again, { name, layout });
+    return memory(again.messages);
+  }
+
+  /** The change is made, its first request throws, flush rejects; the retry then writes it. */
+  async function failOnceThenRetry(p: { flush(): Promise<void>; readonly status: { pending: number } }, errors: unknown[][], change: () => void) {
+    const throwing = throwOnRequests((n) => n === 1);
+    change();
+    await expect(p.flush()).rejects.toMatchObject({ code: 'PERSISTENCE_FAILED' });
+    expect(throwing.thrown).toBe(1);
+    expect(((errors.at(-1)?.[0] as Error).cause as Error).name).toBe('DataCloneError');
+    throwing.stop();
+    await p.flush();
+    expect(p.status.pending).toBe(0);
+  }
+
+  it('does not bring back a document whose delete threw', async () => {
+    const { name, db, p, errors } = await setup(600);
+    await failOnceThenRetry(p, errors, () => db.messages.delete('m000001'));
+    const left = messages(600).filter((doc) => doc.id !== 'm000001');
+    expect(await readDisk(name, 'messages')).toEqual(left);
+    await p.close();
+    expect(await reopened(name)).toEqual(left);
+  });
+
+  it('does not bring back documents whose bulkDelete threw', async () => {
+    const { name, db, p, errors } = await setup(1200);
+    const doomed = messages(60, 550).map((doc) => doc.id);
+    await failOnceThenRetry(p, errors, () => db.messages.bulkDelete(doomed));
+    expect(await readDisk(name, 'messages')).toEqual(memory(db.messages));
+    await p.close();
+    expect(await reopened(name)).toEqual(memory(db.messages));
+    expect(db.messages.count()).toBe(1140);
+  });
+
+  it('writes a new document whose put threw', async () => {
+    const { name, db, p, errors } = await setup(600);
+    await failOnceThenRetry(p, errors, () => db.messages.add({ id: 'new', n: 1 }));
+    await p.close();
+    expect(await reopened(name)).toEqual([...messages(600), { id: 'new', n: 1 }]);
+  });
+
+  it('writes an update whose put threw', async () => {
+    const { name, db, p, errors } = await setup(600);
+    await failOnceThenRetry(p, errors, () => db.messages.update('m000550', { text: 'changed' }));
+    await p.close();
+    expect((await reopened(name)).find((doc) => (doc as { id: string }).id === 'm000550')).toEqual({ id: 'm000550', text: 'changed', n: 550 });
+  });
+
+  it('clears the store when the clear threw', async () => {
+    const { name, db, p, errors } = await setup(600);
+    await failOnceThenRetry(p, errors, () => {
+      db.messages.clear();
+      db.messages.add({ id: 'after' });
+    });
+    await p.close();
+    expect(await reopened(name)).toEqual([{ id: 'after' }]);
   });
 });

@@ -117,6 +117,40 @@ export async function storeRequests(store: string, fn: () => Promise<void>): Pro
   return seen;
 }
 
+/**
+ * Makes put/delete/clear requests throw synchronously, as IndexedDB does for a value it cannot
+ * clone or a transaction that is no longer active: each request (on any object store) is numbered
+ * from 1 and throws when `when(n, store)` holds. `stop()` (also run after each test) puts things back.
+ */
+export function throwOnRequests(when: (n: number, store: string) => boolean): { readonly thrown: number; stop(): void } {
+  const proto = IDBObjectStore.prototype;
+  const originals = { put: proto.put, delete: proto.delete, clear: proto.clear };
+  let seen = 0;
+  let thrown = 0;
+  for (const op of ['put', 'delete', 'clear'] as const) {
+    const original = originals[op] as (...args: unknown[]) => IDBRequest;
+    (proto as unknown as Record<string, unknown>)[op] = function (this: IDBObjectStore, ...args: unknown[]) {
+      if (when(++seen, this.name)) {
+        thrown++;
+        throw new DOMException(`${op} refused by the test`, 'DataCloneError');
+      }
+      return original.apply(this, args);
+    };
+  }
+  const stop = () => Object.assign(proto, originals);
+  restorers.push(stop);
+  return {
+    get thrown() {
+      return thrown;
+    },
+    stop,
+  };
+}
+const restorers: (() => void)[] = [];
+afterEach(() => {
+  for (const restore of restorers.splice(0)) restore();
+});
+
 export function sortByKey<T>(docs: T[], key = 'id'): T[] {
   const k = (doc: T) => (doc as Record<string, unknown>)[key] as string | number;
   return [...docs].sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
@@ -141,6 +175,16 @@ export async function countWrites<R>(fn: () => Promise<R>): Promise<{ result: R;
   } finally {
     proto.transaction = original;
   }
+}
+
+/** A store persisted (chunks layout) to a fresh database, holding `count` messages already on disk. */
+export async function persistedChunks(count: number) {
+  const name = freshName();
+  const db = createTestStore();
+  const p = await persistTest(db, { name, layout: 'chunks' });
+  db.messages.bulkAdd(messages(count));
+  await p.flush();
+  return { name, db, p };
 }
 
 /** Seeds a database through persist() itself, then closes it. */

@@ -1,6 +1,7 @@
 import { isRamifyError } from '@ramify-db/core';
 import { openDB } from 'idb';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { READ_ATTEMPTS } from '../../src/persistence/read-store';
 import { countWrites, createTestStore, freshName, LAYOUTS, memory, messages, persistTest, readDisk, seed, tick } from './helpers';
 
 describe.each(LAYOUTS)('hydration (layout %s)', (layout) => {
@@ -183,6 +184,28 @@ describe.each(LAYOUTS)('hydration (layout %s)', (layout) => {
   });
 });
 
+describe('hydration progress from a damaged meta row (layout chunks)', () => {
+  it.each([
+    ['an object', {}],
+    ['a string', 'many'],
+    ['a negative number', -5],
+    ['a number too large to count', 1e300],
+  ])('reports numbers up to the documents loaded when the saved count is %s', async (_, count) => {
+    const name = freshName();
+    await seed(name, 'chunks', (db) => db.messages.bulkAdd(messages(5000)));
+    const raw = await openDB(name);
+    await raw.put('ramify:meta', { collection: 'messages', layout: 'chunks', primaryKey: 'id', count });
+    raw.close();
+    const progress: [number, number][] = [];
+    await persistTest(createTestStore(), { name, layout: 'chunks', onProgress: (loaded, total) => progress.push([loaded, total]) });
+    expect(progress).toEqual([
+      [2000, 2000],
+      [4000, 4000],
+      [5000, 5000],
+    ]);
+  });
+});
+
 /** Appends records that break the schema, bypassing the core, in the layout's own format. */
 async function corrupt(name: string, layout: string, extra: Record<string, unknown[]>): Promise<void> {
   const db = await openDB(name);
@@ -202,3 +225,83 @@ async function corrupt(name: string, layout: string, extra: Record<string, unkno
   await tx.done;
   db.close();
 }
+
+/**
+ * Makes read requests on the object store `store` (its getAll, getAllKeys, openCursor, count and its
+ * cursors' continue) throw synchronously while `when(n)` holds for the n-th of them.
+ */
+function failReads(store: string, when: (n: number) => boolean): { readonly calls: number; stop(): void } {
+  type Patched = Record<string, (...args: unknown[]) => unknown>;
+  const targets: [Patched, string, (self: unknown) => string][] = [
+    ...['getAll', 'getAllKeys', 'openCursor', 'count'].map((method): [Patched, string, (self: unknown) => string] => [
+      IDBObjectStore.prototype as unknown as Patched,
+      method,
+      (self) => (self as IDBObjectStore).name,
+    ]),
+    [IDBCursor.prototype as unknown as Patched, 'continue', (self) => ((self as IDBCursor).source as IDBObjectStore).name],
+  ];
+  const originals = targets.map(([proto, method]) => proto[method]);
+  let calls = 0;
+  targets.forEach(([proto, method, storeOf], i) => {
+    proto[method] = function (this: unknown, ...args: unknown[]) {
+      if (storeOf(this) === store && when(++calls)) throw new DOMException('The transaction has finished.', 'TransactionInactiveError');
+      return originals[i].apply(this, args);
+    };
+  });
+  const stop = () => targets.forEach(([proto, method], i) => void (proto[method] = originals[i]));
+  stopReads = stop;
+  return {
+    get calls() {
+      return calls;
+    },
+    stop,
+  };
+}
+let stopReads = () => {};
+afterEach(() => stopReads());
+
+describe('hydration when a read lags or fails (layout chunks)', () => {
+  it('loads every chunk while the read of the deltas lags behind the read of the chunks', async () => {
+    const name = freshName();
+    await seed(name, 'chunks', (db) => db.messages.bulkAdd(messages(6000)));
+    const proto = IDBObjectStore.prototype;
+    const original = proto.getAllKeys;
+    // Requests ahead of it in its own transaction hold the deltas read back while the chunks are read.
+    proto.getAllKeys = function (this: IDBObjectStore, query?: IDBValidKey | IDBKeyRange | null, count?: number) {
+      if (query instanceof IDBKeyRange && Array.isArray(query.lower)) for (let i = 0; i < 200; i++) this.count();
+      return original.call(this, query, count);
+    };
+    stopReads = () => {
+      proto.getAllKeys = original;
+    };
+    const db = createTestStore();
+    await persistTest(db, { name, layout: 'chunks' });
+    expect(memory(db.messages)).toEqual(messages(6000));
+  });
+});
+
+describe.each(LAYOUTS)('hydration when a read fails (layout %s)', (layout) => {
+  it('retries a failed read in a fresh transaction and loads everything', async () => {
+    const name = freshName();
+    await seed(name, layout, (db) => db.messages.bulkAdd(messages(12_000)));
+    failReads('messages', (n) => n === 3 || n === 4);
+    const db = createTestStore();
+    const errors: unknown[][] = [];
+    await persistTest(db, { name, layout, errors });
+    expect(memory(db.messages)).toEqual(messages(12_000));
+    expect(errors).toEqual([]);
+  });
+
+  it(`rejects with PERSISTENCE_FAILED after ${READ_ATTEMPTS} failed attempts in a row, and a later persist loads everything`, async () => {
+    const name = freshName();
+    await seed(name, layout, (db) => db.messages.bulkAdd(messages(3000)));
+    const failing = failReads('messages', (n) => n >= 3);
+    const error = await persistTest(createTestStore(), { name, layout }).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: 'PERSISTENCE_FAILED' });
+    expect((error as Error).message).toContain('object store "messages"');
+    failing.stop();
+    const db = createTestStore();
+    await persistTest(db, { name, layout });
+    expect(memory(db.messages)).toEqual(messages(3000));
+  });
+});

@@ -3,15 +3,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTestStore, freshName, LAYOUTS, memory, persistTest, readDisk, tick } from './helpers';
+import { applyWrite, id, type RandomWrite } from './random-writes';
 
-const id = (i: number) => `k${String(i).padStart(4, '0')}`;
 const small = fc.integer({ min: 0, max: 40 });
 const wide = fc.integer({ min: 0, max: 1500 });
 
 type Op =
-  | { op: 'put' | 'update' | 'delete'; key: number; n: number }
+  | Exclude<RandomWrite, { op: 'few' }>
   | { op: 'move'; key: number; to: number }
-  | { op: 'bulkPut' | 'bulkDelete' | 'thin'; from: number; count: number; n: number }
+  | { op: 'thin'; from: number; count: number; n: number }
   | { op: 'clear' | 'turn' | 'flush' }
   | { op: 'transaction'; keys: number[]; n: number };
 
@@ -37,23 +37,8 @@ describe.each(LAYOUTS)('random sequences (layout %s)', (layout) => {
         if (prefill) docs.bulkPut(Array.from({ length: 1500 }, (_, i) => ({ id: id(i), n: i })));
         for (const step of ops) {
           switch (step.op) {
-            case 'put':
-              docs.put({ id: id(step.key), n: step.n });
-              break;
-            case 'update':
-              docs.update(id(step.key), { n: step.n, text: undefined });
-              break;
-            case 'delete':
-              docs.delete(id(step.key));
-              break;
             case 'move':
               if (docs.has(id(step.key)) && !docs.has(id(step.to))) docs.update(id(step.key), { id: id(step.to) });
-              break;
-            case 'bulkPut':
-              docs.bulkPut(Array.from({ length: step.count }, (_, i) => ({ id: id(step.from + i), n: step.n, text: 'bulk' })));
-              break;
-            case 'bulkDelete':
-              docs.bulkDelete(Array.from({ length: step.count }, (_, i) => id(step.from + i)));
               break;
             case 'thin':
               // Deletes nine keys in ten: leaves sparse chunks behind.
@@ -77,6 +62,8 @@ describe.each(LAYOUTS)('random sequences (layout %s)', (layout) => {
               await p.flush();
               expect(await readDisk(name, 'messages')).toEqual(memory(docs));
               break;
+            default:
+              applyWrite(db, step);
           }
         }
         await p.close();
