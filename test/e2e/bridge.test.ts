@@ -183,6 +183,8 @@ describe.skipIf(!hasChromium)('the bridge in Chromium against a hostile page and
         createdAt: new Date(Date.UTC(2024, 0, 1) + i),
         updatedAt: new Date(Date.UTC(2024, 0, 1) + i),
         words: [],
+        titleKey: `big ${String(i).padStart(3, '0')}`,
+        urlKey: `https://example.com/big/${i}`,
       }));
       const keys = await db.pages.bulkPut(docs);
       const back = await db.pages.toArray();
