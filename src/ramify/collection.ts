@@ -4,7 +4,7 @@ import { registerCollection } from './live';
 import { lookupIndex } from './query-clause';
 import { Query, queryFromJSON, whereClause } from './query';
 import type { CollectionState, StoredDoc } from './state';
-import { deferIndexes } from './storage';
+import { allDocs, deferIndexes, docOf } from './storage';
 import { atomic } from './transaction';
 import type { BulkOptions } from './api';
 import type { ChangeListener, Key, Operator } from './types';
@@ -95,12 +95,12 @@ export function createCollection(state: CollectionState) {
 
     add: (doc: unknown) => addOne(state, doc),
     put: (doc: unknown) => putOne(state, doc),
-    get: (key: unknown) => state.docs.get(checkKey(state, key)),
+    get: (key: unknown) => docOf(state, checkKey(state, key)),
     update: (key: unknown, changes: unknown) => updateOne(state, key, changes),
     delete: (key: unknown) => deleteOne(state, key),
     bulkAdd: (docs: unknown, options?: BulkOptions) => load('bulkAdd', docs, options, addOne),
     bulkPut: (docs: unknown, options?: BulkOptions) => load('bulkPut', docs, options, putOne),
-    bulkGet: (keys: unknown) => checkArray(state, 'bulkGet', keys).map((key) => state.docs.get(checkKey(state, key))),
+    bulkGet: (keys: unknown) => checkArray(state, 'bulkGet', keys).map((key) => docOf(state, checkKey(state, key))),
     bulkUpdate: (keys: unknown, changes: unknown) => {
       const list = checkArray(state, 'bulkUpdate', keys);
       checkChanges(state, changes);
@@ -113,12 +113,12 @@ export function createCollection(state: CollectionState) {
     },
     clear: () => clearAll(state),
 
-    count: () => state.docs.size,
-    keys: () => [...state.docs.keys()],
-    has: (key: unknown) => state.docs.has(checkKey(state, key)),
-    toArray: () => [...state.docs.values()],
+    count: () => state.slots.size,
+    keys: () => allDocs(state).map((doc) => doc[state.primaryKey] as Key),
+    has: (key: unknown) => state.slots.has(checkKey(state, key)),
+    toArray: () => allDocs(state),
     each: (fn: (doc: StoredDoc, key: Key) => void) => {
-      for (const [key, doc] of [...state.docs]) fn(doc, key);
+      for (const doc of allDocs(state)) fn(doc, doc[state.primaryKey] as Key);
     },
 
     where: (pathOrCriteria: unknown) => {

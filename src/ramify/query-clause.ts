@@ -2,11 +2,12 @@
 // it may match, and how to list them from the index without looking at the others.
 import { fail } from './errors';
 import { pathReader, RESERVED_NAMES, reservedSegment } from './path';
-import { searchSorted, settle } from './sorted-values';
-import type { CollectionState } from './state';
-import { ensureBuilt } from './storage';
+import { bucketSize, liveSlots, pushSlots } from './bucket';
+import { bucketOf, countBetween, pickBetween, slotsBetween, walk, type Bound } from './ordered-values';
+import type { CollectionState, StoredDoc } from './state';
+import { ensureBuilt, freshTag } from './storage';
 import type { Key, Operator } from './types';
-import { bucketHas, bucketOf, bucketSize, walkValues, type Bound, type Bucket, type ValueIndex } from './value-index';
+import { ownerOf, type ValueIndex } from './value-index';
 import { compareValues, isIndexValue, sameValue } from './value-order';
 
 export interface Clause {
@@ -25,8 +26,10 @@ export interface CompiledClause extends Clause {
   readonly walks: boolean;
   /** The exact number of matches when known without visiting them. */
   exactCount(): number | undefined;
-  /** The key of every match, once each; may be the index's own Set: read it, never change it. */
-  candidates(): Iterable<Key>;
+  /** The slot of every match, once each; may be the index's own list: read it, never change it. */
+  candidates(): readonly number[];
+  /** The documents of the first `stop` candidates, in their order. */
+  candidateDocs(stop: number): StoredDoc[];
 }
 
 const ARITY: Record<Operator, [number, number]> = {
@@ -167,7 +170,6 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
 
   const multi = index !== null && index.multiEntry;
   const read = index === null ? pathReader(collection.primaryKey) : index.read;
-  const docs = collection.docs;
 
   // Each operator defines: a test of one (plain) value, and how to list matches from the index.
   let matchValue: (v: unknown) => boolean;
@@ -261,33 +263,70 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
         }
       : (doc: unknown) => matchValue(read(doc)));
 
+  /** The index whose ordered values serve ranges and walks: the primary key's own for the key. */
+  const ordered = index ?? collection.keyIndex;
   const ready = () => {
-    if (index !== null && !index.built) ensureBuilt(collection, index);
+    if (!ordered.built) ensureBuilt(collection, ordered);
+  };
+  /** The slots holding `v`, read-only (it may be the bucket's own list). */
+  const slotsOf = (v: unknown): readonly number[] => {
+    if (index === null) {
+      const slot = collection.slots.get(v as Key);
+      return slot === undefined ? NO_SLOTS : [slot];
+    }
+    // A unique index answers equality from its owners, built or not; null and undefined are no value there.
+    if (index.owners !== undefined && v !== undefined && v !== null) {
+      const slot = ownerOf(index, v);
+      return slot === undefined ? NO_SLOTS : [slot];
+    }
+    ready();
+    const bucket = bucketOf(index.ordered, v);
+    return bucket === undefined ? NO_SLOTS : typeof bucket === 'number' ? [bucket] : liveSlots(bucket);
   };
   const sizeOf = (v: unknown): number => {
-    if (index === null) return docs.has(v as Key) ? 1 : 0;
-    return bucketSize(bucketOf(index, v));
+    if (index === null) return collection.slots.has(v as Key) ? 1 : 0;
+    if (index.owners !== undefined && v !== undefined && v !== null) return ownerOf(index, v) === undefined ? 0 : 1;
+    ready();
+    return bucketSize(bucketOf(index.ordered, v));
   };
 
-  const walk = (visit: (value: unknown) => boolean) => {
+  /** The slots of the values in range, in value order (a multiEntry index may list a slot twice). */
+  const rangeSlots = (): number[] => {
+    ready();
     const r = range as Range;
-    const prefix = op === 'startsWith' ? (args[0] as string) : undefined;
-    const each =
-      // Strings sharing a prefix are contiguous in the order: stop at the first that does not.
-      prefix === undefined ? visit : (v: unknown) => typeof v === 'string' && v.startsWith(prefix) && visit(v);
-    if (index === null) walkValues(collection.keys, collection.keyIsLive, r.lower, r.upper, false, each);
-    else walkValues(index.sorted, index.live, r.lower, r.upper, false, each);
+    const out: number[] = [];
+    if (op !== 'startsWith') {
+      slotsBetween(ordered.ordered, r.lower, r.upper, out);
+      return out;
+    }
+    // Strings sharing a prefix are contiguous in the order: stop at the first that does not.
+    const prefix = args[0] as string;
+    walk(ordered.ordered, r.lower, r.upper, false, (v, bucket) => {
+      if (typeof v !== 'string' || !v.startsWith(prefix)) return false;
+      if (typeof bucket === 'number') out.push(bucket);
+      else pushSlots(out, bucket);
+      return true;
+    });
+    return out;
   };
 
+  // Fields written out: an object literal that spreads and then defines methods is built field by
+  // field in the runtime, which cost more than everything else a query does before it runs.
   return {
-    ...clause,
+    path: clause.path,
+    op,
+    args,
     index,
     test,
     walks: range !== undefined,
     estimate() {
-      ready();
-      if (everything) return docs.size;
-      if (lookups !== undefined) return lookups.reduce<number>((sum, v) => sum + sizeOf(v), 0);
+      const size = collection.slots.size;
+      if (everything) return size;
+      if (lookups !== undefined) {
+        let sum = 0;
+        for (let i = 0; i < lookups.length; i++) sum += sizeOf(lookups[i]);
+        return sum;
+      }
       if (intersect !== undefined) {
         // A loop, not Math.min(...): a list of 200,000 values would overflow the arguments.
         let least = Infinity;
@@ -295,72 +334,89 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
         return least;
       }
       // A range: the share of distinct values it spans, times the documents.
-      const sorted = index === null ? collection.keys : index.sorted;
-      const values = settle(sorted, index === null ? collection.keyIsLive : index.live);
-      if (values.length === 0) return 0;
+      ready();
+      const total = ordered.ordered.size;
+      if (total === 0) return 0;
       const r = range as Range;
-      const from = r.lower === null ? 0 : searchSorted(values, r.lower.value, !r.lower.inclusive);
-      const to = r.upper === null ? values.length : searchSorted(values, r.upper.value, r.upper.inclusive);
-      const share = Math.max(0, to - from) / values.length;
-      return Math.ceil(share * (multi ? docs.size * 4 : docs.size));
+      const share = Math.min(1, countBetween(ordered.ordered, r.lower, r.upper) / total);
+      return Math.ceil(share * (multi ? size * 4 : size));
     },
     exactCount() {
-      ready();
-      if (lookups !== undefined && lookups.length === 1 && matchDoc === undefined) return sizeOf(lookups[0]);
-      return undefined;
+      if (lookups === undefined || matchDoc !== undefined || (multi && lookups.length > 1)) return undefined;
+      // Distinct values of a plain index never share a document: the sizes add up.
+      let sum = 0;
+      for (let i = 0; i < lookups.length; i++) sum += sizeOf(lookups[i]);
+      return sum;
     },
     candidates() {
-      ready();
       if (everything) {
-        const keys: Key[] = [];
-        for (const [key, doc] of docs) if (test(doc)) keys.push(key);
-        return keys;
-      }
-      if (index === null) {
-        const keys: Key[] = [];
-        if (lookups !== undefined) {
-          for (const v of lookups) if (docs.has(v as Key)) keys.push(v as Key);
-        } else {
-          walk((v) => {
-            if (docs.has(v as Key)) keys.push(v as Key);
-            return true;
-          });
+        const docs = collection.docs;
+        const out: number[] = [];
+        for (let slot = 0; slot < docs.length; slot++) {
+          const doc = docs[slot];
+          if (doc !== undefined && test(doc)) out.push(slot);
         }
-        return keys;
+        return out;
       }
-      if (intersect !== undefined) return intersection(index, intersect, op === 'equals' ? test : undefined, docs);
-      if (lookups !== undefined && lookups.length === 1) {
-        const bucket = bucketOf(index, lookups[0]);
-        return bucket === undefined ? [] : typeof bucket === 'object' ? bucket : [bucket];
+      if (intersect !== undefined) return intersection(collection, intersect.map(slotsOf), op === 'equals' ? test : undefined);
+      if (lookups !== undefined) {
+        if (lookups.length === 1) return slotsOf(lookups[0]);
+        const out: number[] = [];
+        for (const v of lookups) {
+          const slots = slotsOf(v);
+          for (let i = 0; i < slots.length; i++) out.push(slots[i]);
+        }
+        // Distinct values of a plain index (or keys) never share a document; a multiEntry one may.
+        return multi ? distinctSlots(collection, out) : out;
       }
-      const keys = multi ? new Set<Key>() : [];
-      const add = multi ? (key: Key) => (keys as Set<Key>).add(key) : (key: Key) => (keys as Key[]).push(key);
-      const addBucket = (bucket: Bucket | undefined) => {
-        if (bucket === undefined) return;
-        if (typeof bucket === 'object') for (const key of bucket) add(key);
-        else add(bucket);
-      };
-      if (lookups !== undefined) for (const v of lookups) addBucket(bucketOf(index, v));
-      else
-        walk((v) => {
-          addBucket(bucketOf(index, v));
-          return true;
-        });
-      return keys;
+      const out = rangeSlots();
+      return multi ? distinctSlots(collection, out) : out;
+    },
+    candidateDocs(stop) {
+      const docs = collection.docs as readonly StoredDoc[];
+      // A range of a plain index lists each document once: read them straight from its buckets.
+      if (range !== undefined && !multi && op !== 'startsWith') {
+        ready();
+        return pickBetween(ordered.ordered, (range as Range).lower, (range as Range).upper, docs, stop);
+      }
+      const slots = this.candidates();
+      const n = Math.min(slots.length, stop);
+      const out: StoredDoc[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = docs[slots[i]];
+      return out;
     },
   };
 }
 
-/** Keys in every bucket of `values`, from the smallest; `test` re-checks what buckets cannot (exact multiEntry equality). */
-function intersection(index: ValueIndex, values: readonly unknown[], exact: ((doc: unknown) => boolean) | undefined, docs: ReadonlyMap<Key, unknown>): Key[] {
-  const buckets = values.map((v) => bucketOf(index, v));
-  if (buckets.some((b) => b === undefined)) return [];
-  (buckets as Bucket[]).sort((a, b) => bucketSize(a) - bucketSize(b));
-  const [smallest, ...others] = buckets as Bucket[];
-  const keys: Key[] = [];
-  outer: for (const key of typeof smallest === 'object' ? smallest : [smallest]) {
-    for (let i = 0; i < others.length; i++) if (!bucketHas(others[i], key)) continue outer;
-    keys.push(key);
+const NO_SLOTS: readonly number[] = Object.freeze([]);
+
+/** `slots` without repeats, first occurrences kept in order. */
+function distinctSlots(collection: CollectionState, slots: number[]): number[] {
+  const tag = freshTag(collection);
+  const marks = collection.marks;
+  let kept = 0;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i];
+    if (marks[slot] === tag) continue;
+    marks[slot] = tag;
+    slots[kept++] = slot;
   }
-  return exact === undefined ? keys : keys.filter((key) => exact(docs.get(key)));
+  slots.length = kept;
+  return slots;
+}
+
+/** Slots in every list, from the smallest; `exact` re-checks what buckets cannot (exact multiEntry equality). */
+function intersection(collection: CollectionState, lists: (readonly number[])[], exact: ((doc: unknown) => boolean) | undefined): number[] {
+  lists.sort((a, b) => a.length - b.length);
+  let out = lists[0].slice();
+  for (let l = 1; l < lists.length && out.length > 0; l++) {
+    const tag = freshTag(collection);
+    const marks = collection.marks;
+    const list = lists[l];
+    for (let i = 0; i < list.length; i++) marks[list[i]] = tag;
+    out = out.filter((slot) => marks[slot] === tag);
+  }
+  if (exact === undefined) return out;
+  const docs = collection.docs;
+  return out.filter((slot) => exact(docs[slot]));
 }

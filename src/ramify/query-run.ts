@@ -1,12 +1,12 @@
 // Runs a query description against the data as it is now: picks the clause with the fewest
 // candidates to drive, tests the rest per document, and walks an index instead of sorting when
 // the sort path is indexed and only a few results are wanted.
+import { liveSlots } from './bucket';
+import { walk } from './ordered-values';
 import type { CompiledClause } from './query-clause';
 import { pathReader } from './path';
 import type { CollectionState, StoredDoc } from './state';
 import { ensureBuilt } from './storage';
-import type { Key } from './types';
-import { bucketOf, walkValues } from './value-index';
 import { compareValues } from './value-order';
 
 export interface QueryDescription {
@@ -40,9 +40,9 @@ function plan(query: QueryDescription, size: number): Plan {
       driver = clause;
     }
   }
-  // Walking a range costs a hash lookup or two per row in random order; a sequential scan of every
-  // document is cheaper once the range holds more than about a quarter of them.
-  if (driver !== undefined && driver.walks && best * 4 > size) driver = undefined;
+  // A range that may hold every document (a multiEntry one counts each document up to four
+  // times) is no better than a scan, which reads documents in order and lists none twice.
+  if (driver !== undefined && driver.walks && best > size) driver = undefined;
   const rest = all.filter((clause) => clause !== driver);
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
   const unfiltered = rest.length === 0 && filters.length === 0;
@@ -59,38 +59,33 @@ function plan(query: QueryDescription, size: number): Plan {
 /** The matching documents in the planner's natural order, at most `stop` of them. */
 function collect(collection: CollectionState, { driver, accept, unfiltered }: Plan, stop: number): StoredDoc[] {
   const docs = collection.docs;
-  const out: StoredDoc[] = [];
   if (driver === undefined) {
-    for (const doc of docs.values()) {
-      if (unfiltered || accept(doc)) {
-        out.push(doc);
-        if (out.length >= stop) break;
-      }
+    const out: StoredDoc[] = [];
+    for (let slot = 0; slot < docs.length && out.length < stop; slot++) {
+      const doc = docs[slot];
+      if (doc !== undefined && (unfiltered || accept(doc))) out.push(doc);
     }
     return out;
   }
-  for (const key of driver.candidates()) {
-    const doc = docs.get(key) as StoredDoc;
-    if (unfiltered || accept(doc)) {
-      out.push(doc);
-      if (out.length >= stop) break;
-    }
+  // The common case: the candidates are the answer.
+  if (unfiltered) return driver.candidateDocs(stop);
+  const slots = driver.candidates();
+  const out: StoredDoc[] = [];
+  for (let i = 0; i < slots.length && out.length < stop; i++) {
+    // A filter function may write: a slot emptied meanwhile is skipped.
+    const doc = collection.docs[slots[i]];
+    if (doc !== undefined && accept(doc)) out.push(doc);
   }
   return out;
-}
-
-function compareKeys(a: Key, b: Key): number {
-  return compareValues(a, b);
 }
 
 /** Walks the sort index (ties in key order), keeping documents every clause accepts. */
 function walkSorted(collection: CollectionState, query: QueryDescription, p: Plan, want: number): StoredDoc[] {
   const out: StoredDoc[] = [];
-  const docs = collection.docs;
   const clauses = p.all;
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
-  const take = (key: Key): boolean => {
-    const doc = docs.get(key);
+  const take = (slot: number): boolean => {
+    const doc = collection.docs[slot];
     if (doc === undefined) return true;
     for (let i = 0; i < clauses.length; i++) if (!clauses[i].test(doc)) return true;
     for (let i = 0; i < filters.length; i++) if (!filters[i](doc)) return true;
@@ -98,22 +93,27 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
     return out.length < want;
   };
   const reverse = query.reverse;
-  if (query.sortBy === collection.primaryKey) {
-    walkValues(collection.keys, collection.keyIsLive, null, null, reverse, (key) => take(key as Key));
-    return out;
-  }
-  const index = collection.byPath.get(query.sortBy as string)!;
+  const index = query.sortBy === collection.primaryKey ? collection.keyIndex : collection.byPath.get(query.sortBy as string)!;
   ensureBuilt(collection, index);
-  walkValues(index.sorted, index.live, null, null, reverse, (value) => {
-    const bucket = bucketOf(index, value);
-    if (bucket === undefined) return true;
-    if (typeof bucket !== 'object') return take(bucket);
-    const keys = [...bucket].sort(compareKeys);
-    if (reverse) keys.reverse();
-    for (const key of keys) if (!take(key)) return false;
+  walk(index.ordered, null, null, reverse, (_, bucket) => {
+    if (typeof bucket === 'number') return take(bucket);
+    const slots = byKey(collection, liveSlots(bucket));
+    if (reverse) slots.reverse();
+    for (let i = 0; i < slots.length; i++) if (!take(slots[i])) return false;
     return true;
   });
   return out;
+}
+
+/** Slots in the order of their documents' primary keys. */
+function byKey(collection: CollectionState, slots: readonly number[]): number[] {
+  const docs = collection.docs;
+  const pk = collection.primaryKey;
+  const keys = slots.map((slot) => (docs[slot] as StoredDoc)[pk]);
+  return slots
+    .map((_, i) => i)
+    .sort((a, b) => compareValues(keys[a], keys[b]))
+    .map((i) => slots[i]);
 }
 
 function sortable(collection: CollectionState, path: string): boolean {
@@ -123,12 +123,12 @@ function sortable(collection: CollectionState, path: string): boolean {
 }
 
 export function execute(collection: CollectionState, query: QueryDescription): StoredDoc[] {
-  const p = plan(query, collection.docs.size);
+  const p = plan(query, collection.slots.size);
   const want = query.limit === undefined ? Infinity : query.offset + query.limit;
   if (want === 0) return [];
   const sortPath = query.sortBy;
   if (sortPath !== undefined && sortable(collection, sortPath)) {
-    const n = collection.docs.size;
+    const n = collection.slots.size;
     const estimate = p.driver === undefined ? n : p.driver.estimate();
     // Walking visits about want * n / estimate documents; sorting the candidates costs m log m.
     const walkCost = p.driver === undefined ? Math.min(want, n) : (Math.min(want, n) * n) / Math.max(estimate, 1);
@@ -158,10 +158,11 @@ function sortDocs(docs: StoredDoc[], path: string, primaryKey: string): void {
 }
 
 export function countMatches(collection: CollectionState, query: QueryDescription): number {
-  const p = plan(query, collection.docs.size);
+  const p = plan(query, collection.slots.size);
   let total: number | undefined;
   if (p.rest.length === 0 && query.filters.length === 0) {
-    total = p.driver === undefined ? collection.docs.size : p.driver.exactCount();
+    // Candidates are distinct matches: counting them needs no documents.
+    total = p.driver === undefined ? collection.slots.size : (p.driver.exactCount() ?? p.driver.candidates().length);
   }
   if (total === undefined) total = collect(collection, p, Infinity).length;
   const afterOffset = Math.max(0, total - query.offset);

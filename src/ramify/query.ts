@@ -7,6 +7,7 @@ import { compileClause, refuseReserved, type Clause } from './query-clause';
 import { fromJSON, toJSON } from './query-json';
 import { countMatches, execute, type QueryDescription } from './query-run';
 import type { CollectionState, StoredDoc } from './state';
+import { docOf } from './storage';
 import { atomic } from './transaction';
 import type { Key, Operator, QueryJSON } from './types';
 import { checkChanges, deleteOne, updateOne } from './writes';
@@ -101,9 +102,9 @@ export class Query {
     return atomic(collection.store, () => {
       const changed: Key[] = [];
       for (const key of this.keys()) {
-        const before = collection.docs.get(key);
+        const before = docOf(collection, key);
         const after = updateOne(collection, key, changes) as Key;
-        if (collection.docs.get(after) !== before) changed.push(after);
+        if (docOf(collection, after) !== before) changed.push(after);
       }
       return changed;
     });

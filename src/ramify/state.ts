@@ -1,6 +1,5 @@
 // The internal state behind a store and its collections. Only the core's own files see it.
 import type { CollectionDefinition } from './schema';
-import { createSortedValues, type SortedValues } from './sorted-values';
 import type { ChangeListener, ChangeType, Key } from './types';
 import { createValueIndex, type ValueIndex } from './value-index';
 
@@ -9,14 +8,23 @@ export type StoredDoc = Readonly<Record<string, unknown>>;
 export interface CollectionState {
   readonly name: string;
   readonly primaryKey: string;
-  readonly docs: Map<Key, StoredDoc>;
-  /** The primary keys in value order, for key ranges and sorting by key. */
-  readonly keys: SortedValues;
-  readonly keyIsLive: (key: unknown) => boolean;
+  /**
+   * The documents by slot: a dense array indexes point into, so a result is built by reading
+   * array slots. A deleted document leaves `undefined` and its slot on `free` for the next one.
+   */
+  docs: (StoredDoc | undefined)[];
+  /** The slot of every key. */
+  readonly slots: Map<Key, number>;
+  readonly free: number[];
+  /** The primary keys in order, for key ranges and sorting by key: built when first needed. */
+  readonly keyIndex: ValueIndex;
   readonly indexes: readonly ValueIndex[];
   readonly byPath: ReadonlyMap<string, ValueIndex>;
   readonly listeners: Set<ChangeListener>;
   readonly store: StoreState;
+  /** A mark per slot and the last tag handed out: unions and intersections of slots without a Set. */
+  marks: Int32Array;
+  tag: number;
 }
 
 /** The documents a transaction frame touched, with their state before the frame began. */
@@ -51,16 +59,20 @@ export function createCollectionState(definition: CollectionDefinition, store: S
       .filter((path) => !definition.indexes.includes(path) && !definition.multiEntry.includes(path))
       .map((path) => createValueIndex(path, false, true)),
   ];
-  const docs = new Map<Key, StoredDoc>();
+  const keyIndex = createValueIndex(definition.primaryKey, false, false);
+  keyIndex.built = false;
   return {
     name: definition.name,
     primaryKey: definition.primaryKey,
-    docs,
-    keys: createSortedValues(),
-    keyIsLive: (key) => docs.has(key as Key),
+    docs: [],
+    slots: new Map(),
+    free: [],
+    keyIndex,
     indexes,
     byPath: new Map(indexes.map((index) => [index.path, index])),
     listeners: new Set(),
     store,
+    marks: new Int32Array(0),
+    tag: 0,
   };
 }

@@ -1,50 +1,90 @@
 // The raw document and index bookkeeping every write ends in. Callers validate first: nothing here
 // can fail, which is what lets a failed write leave no trace.
-import { noteAdded, noteRemoved } from './sorted-values';
 import type { CollectionState, StoredDoc } from './state';
 import type { Key } from './types';
-import { clearIndex, indexDoc, unindexDoc, type ValueIndex } from './value-index';
+import { buildOrdered, clearIndex, indexDoc, unindexDoc, type ValueIndex } from './value-index';
+import { createOrderedValues } from './ordered-values';
 import { sameValue } from './value-order';
 
-export function insertDoc(collection: CollectionState, key: Key, doc: StoredDoc): void {
-  collection.docs.set(key, doc);
-  noteAdded(collection.keys, key);
+export function docOf(collection: CollectionState, key: Key): StoredDoc | undefined {
+  const slot = collection.slots.get(key);
+  return slot === undefined ? undefined : collection.docs[slot];
+}
+
+/** The primary key of the document in `slot` (a top-level own field, checked when it was written). */
+export function keyAt(collection: CollectionState, slot: number): Key {
+  return (collection.docs[slot] as StoredDoc)[collection.primaryKey] as Key;
+}
+
+/** Every document, in slot order. */
+export function allDocs(collection: CollectionState): StoredDoc[] {
+  const docs = collection.docs;
+  const out: StoredDoc[] = new Array(collection.slots.size);
+  let n = 0;
+  for (let slot = 0; slot < docs.length; slot++) {
+    const doc = docs[slot];
+    if (doc !== undefined) out[n++] = doc;
+  }
+  return out;
+}
+
+/** Whether an index is kept by writes: a deferred one is not, but a unique one always checks its values. */
+function maintained(index: ValueIndex): boolean {
+  return index.built || index.owners !== undefined;
+}
+
+/** Stores a new document under a key it does not hold; returns its slot. */
+export function insertDoc(collection: CollectionState, key: Key, doc: StoredDoc): number {
+  const slot = collection.free.length > 0 ? (collection.free.pop() as number) : collection.docs.length;
+  collection.docs[slot] = doc;
+  collection.slots.set(key, slot);
   const indexes = collection.indexes;
-  for (let i = 0; i < indexes.length; i++) if (indexes[i].built) indexDoc(indexes[i], key, doc);
+  for (let i = 0; i < indexes.length; i++) if (maintained(indexes[i])) indexDoc(indexes[i], slot, doc);
+  if (collection.keyIndex.built) indexDoc(collection.keyIndex, slot, doc);
+  return slot;
 }
 
 export function removeDoc(collection: CollectionState, key: Key, doc: StoredDoc): void {
-  collection.docs.delete(key);
-  noteRemoved(collection.keys);
+  const slot = collection.slots.get(key) as number;
   const indexes = collection.indexes;
-  for (let i = 0; i < indexes.length; i++) if (indexes[i].built) unindexDoc(indexes[i], key, doc);
+  for (let i = 0; i < indexes.length; i++) if (maintained(indexes[i])) unindexDoc(indexes[i], slot, doc);
+  if (collection.keyIndex.built) unindexDoc(collection.keyIndex, slot, doc);
+  collection.slots.delete(key);
+  collection.docs[slot] = undefined;
+  collection.free.push(slot);
 }
 
 /** Replaces a document under the same key, touching only the indexes whose value changed. */
 export function replaceDoc(collection: CollectionState, key: Key, before: StoredDoc, after: StoredDoc): void {
-  collection.docs.set(key, after);
+  const slot = collection.slots.get(key) as number;
+  collection.docs[slot] = after;
   const indexes = collection.indexes;
   for (let i = 0; i < indexes.length; i++) {
     const index = indexes[i];
-    if (!index.built) continue;
+    if (!maintained(index)) continue;
     const a = index.read(before);
     const b = index.read(after);
     if (a === b || (!index.multiEntry && sameValue(a, b))) continue;
-    unindexDoc(index, key, before);
-    indexDoc(index, key, after);
+    unindexDoc(index, slot, before);
+    indexDoc(index, slot, after);
   }
 }
 
+/** Puts back an equal document's earlier identity: no index value differs, so no index changes. */
+export function restoreIdentity(collection: CollectionState, key: Key, doc: StoredDoc): void {
+  collection.docs[collection.slots.get(key) as number] = doc;
+}
+
 export function clearDocs(collection: CollectionState): void {
-  collection.docs.clear();
-  const keys = collection.keys;
-  keys.values = [];
-  keys.pending = [];
-  keys.stale = 0;
+  collection.docs = [];
+  collection.slots.clear();
+  collection.free.length = 0;
   for (const index of collection.indexes) {
     clearIndex(index);
     index.built = true;
   }
+  clearIndex(collection.keyIndex);
+  collection.keyIndex.built = false;
 }
 
 /**
@@ -54,15 +94,16 @@ export function clearDocs(collection: CollectionState): void {
 const DEFER_FROM = 256;
 
 /**
- * Before a large bulk write: stops maintaining the secondary indexes, to build each one in a single
- * pass when a query first needs it. A hydration of 100k documents then pays for copying and
- * validating them, and each index costs nothing until it is used.
+ * Before a large bulk write: stops maintaining the ordered values of every index, to build each
+ * one in a single pass when a query first needs it. A hydration of 100k documents then pays for
+ * copying and validating them, and each index costs nothing until it is used. Unique indexes keep
+ * checking every write through their Map of owners.
  */
 export function deferIndexes(collection: CollectionState, incoming: number): void {
-  if (incoming < DEFER_FROM || incoming * 4 < collection.docs.size + incoming) return;
-  for (const index of collection.indexes) {
-    if (index.unique || !index.built) continue;
-    clearIndex(index);
+  if (incoming < DEFER_FROM || incoming * 4 < collection.slots.size + incoming) return;
+  for (const index of [...collection.indexes, collection.keyIndex]) {
+    if (!index.built) continue;
+    index.ordered = createOrderedValues();
     index.built = false;
   }
 }
@@ -70,6 +111,19 @@ export function deferIndexes(collection: CollectionState, incoming: number): voi
 /** Makes a deferred index usable: one pass over the documents. */
 export function ensureBuilt(collection: CollectionState, index: ValueIndex): void {
   if (index.built) return;
+  buildOrdered(index, collection.docs);
   index.built = true;
-  collection.docs.forEach((doc, key) => indexDoc(index, key, doc));
+}
+
+/** A tag no slot is marked with yet, and the marks to use it on (sized for every slot). */
+export function freshTag(collection: CollectionState): number {
+  if (collection.marks.length < collection.docs.length) {
+    collection.marks = new Int32Array(Math.max(1024, Math.ceil(collection.docs.length * 1.5)));
+    collection.tag = 0;
+  }
+  if (collection.tag === 0x7fffffff) {
+    collection.marks.fill(0);
+    collection.tag = 0;
+  }
+  return ++collection.tag;
 }

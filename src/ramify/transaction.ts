@@ -3,7 +3,7 @@
 // query modify/delete run in a frame too, which is what makes them atomic.
 import { emit } from './events';
 import { deepEqual } from './frozen';
-import { insertDoc, removeDoc } from './storage';
+import { docOf, insertDoc, removeDoc, restoreIdentity } from './storage';
 import type { CollectionState, Frame, StoreState, StoredDoc } from './state';
 import type { Key } from './types';
 
@@ -17,7 +17,7 @@ export function recordBefore(collection: CollectionState, key: Key): boolean {
     touched = new Map();
     frame.touched.set(collection, touched);
   }
-  if (!touched.has(key)) touched.set(key, collection.docs.get(key));
+  if (!touched.has(key)) touched.set(key, docOf(collection, key));
   return true;
 }
 
@@ -25,7 +25,7 @@ export function recordBefore(collection: CollectionState, key: Key): boolean {
 export function recordClear(collection: CollectionState): boolean {
   const frames = collection.store.frames;
   if (frames.length === 0) return false;
-  for (const key of collection.docs.keys()) recordBefore(collection, key);
+  for (const key of collection.slots.keys()) recordBefore(collection, key);
   frames[frames.length - 1].cleared.add(collection);
   return true;
 }
@@ -51,7 +51,7 @@ export function atomic<R>(store: StoreState, fn: () => R): R {
 function rollback(frame: Frame): void {
   for (const [collection, touched] of frame.touched) {
     for (const [key, before] of touched) {
-      const now = collection.docs.get(key);
+      const now = docOf(collection, key);
       if (now === before) continue;
       if (now !== undefined) removeDoc(collection, key, now);
       if (before !== undefined) insertDoc(collection, key, before);
@@ -78,7 +78,7 @@ function emitNet(frame: Frame): void {
     const updated: Key[] = [];
     const cleared = frame.cleared.has(collection);
     for (const [key, before] of touched) {
-      const now: StoredDoc | undefined = collection.docs.get(key);
+      const now: StoredDoc | undefined = docOf(collection, key);
       // After a clear, every document present was written after it: a create for whoever replays.
       if (cleared) {
         if (now !== undefined) created.push(key);
@@ -87,7 +87,7 @@ function emitNet(frame: Frame): void {
       } else if (now === undefined) deleted.push(key);
       else if (now !== before) {
         // Changed and changed back: keep the old identity, as a write that changes nothing does.
-        if (deepEqual(now, before)) collection.docs.set(key, before);
+        if (deepEqual(now, before)) restoreIdentity(collection, key, before);
         else updated.push(key);
       }
     }

@@ -1,28 +1,18 @@
-// A secondary index: value -> keys of the documents holding it, plus the values in order.
-// Plain and multiEntry indexes share this structure; they differ only in which values a document
-// contributes (one value, or each element of an array). Equality is a Map lookup; ranges walk the sorted values.
+// A secondary index: the values of one path in order, each with the slots of the documents holding
+// it. Plain and multiEntry indexes share this structure; they differ only in which values a
+// document contributes (one value, or each distinct element of an array). A unique index also
+// keeps the slot of each value in a Map: every write checks it, so it is never deferred.
+import { listBucket, type Bucket, type Positions } from './bucket';
 import { fail } from './errors';
+import { addSlot, createOrderedValues, fromSorted, removeSlot, type OrderedValues } from './ordered-values';
 import { pathReader } from './path';
-import { createSortedValues, noteAdded, noteRemoved, searchSorted, settle, type SortedValues } from './sorted-values';
-import type { Key } from './types';
-import { isIndexValue } from './value-order';
+import type { StoredDoc } from './state';
+import { compareIndexValues, isIndexValue, sameValue } from './value-order';
 
-/**
- * The keys holding one value. Most values of a selective index (timestamps, urls) belong to one
- * document, so a lone key is stored bare and becomes a Set only when a second key joins it.
- */
-export type Bucket = Key | Set<Key>;
-
-export function bucketSize(bucket: Bucket | undefined): number {
-  return bucket === undefined ? 0 : typeof bucket === 'object' ? bucket.size : 1;
-}
-
-export function bucketKeys(bucket: Bucket | undefined): Iterable<Key> {
-  return bucket === undefined ? [] : typeof bucket === 'object' ? bucket : [bucket];
-}
-
-export function bucketHas(bucket: Bucket | undefined, key: Key): boolean {
-  return bucket !== undefined && (typeof bucket === 'object' ? bucket.has(key) : bucket === key);
+/** The slot holding each value of a unique index; Dates by time value, so a number never meets a Date. */
+interface Owners {
+  readonly plain: Map<unknown, number>;
+  readonly dates: Map<number, number>;
 }
 
 export interface ValueIndex {
@@ -32,37 +22,29 @@ export interface ValueIndex {
   readonly multiEntry: boolean;
   readonly unique: boolean;
   readonly read: (doc: unknown) => unknown;
-  /** Non-Date values; Dates live in `dates` by time value so a number never meets a Date. */
-  readonly buckets: Map<unknown, Bucket>;
-  readonly dates: Map<number, Bucket>;
-  readonly sorted: SortedValues;
-  readonly live: (value: unknown) => boolean;
+  ordered: OrderedValues;
   /**
-   * False after a bulk load deferred this index: it holds nothing and is built from the documents
-   * by the first query that needs it. Unique indexes are always built: every write checks them.
+   * False after a bulk load deferred this index: `ordered` holds nothing and is built from the
+   * documents by the first query that needs it.
    */
   built: boolean;
+  readonly owners: Owners | undefined;
+  /** Plain indexes only (a document is in one bucket): where each slot sits in its bucket's list. */
+  readonly positions: Positions | undefined;
 }
 
 export function createValueIndex(path: string, multiEntry: boolean, unique: boolean): ValueIndex {
-  const buckets = new Map<unknown, Bucket>();
-  const dates = new Map<number, Bucket>();
   return {
     path,
     root: path.split('.')[0],
     multiEntry,
     unique,
     read: pathReader(path),
-    buckets,
-    dates,
-    sorted: createSortedValues(),
+    ordered: createOrderedValues(),
     built: true,
-    live: (value) => (value instanceof Date ? dates.has(value.getTime()) : buckets.has(value)),
+    owners: unique ? { plain: new Map(), dates: new Map() } : undefined,
+    positions: multiEntry ? undefined : { at: new Int32Array(0) },
   };
-}
-
-export function bucketOf(index: ValueIndex, value: unknown): Bucket | undefined {
-  return value instanceof Date ? index.dates.get(value.getTime()) : index.buckets.get(value);
 }
 
 const NONE: readonly unknown[] = Object.freeze([]);
@@ -77,12 +59,6 @@ export function checkIndexValue(index: ValueIndex, doc: unknown, collection: str
   }
 }
 
-/** The values a (validated) document contributes to a multiEntry index. */
-export function entriesOf(value: unknown): readonly unknown[] {
-  if (value === undefined) return NONE;
-  return Array.isArray(value) ? value : [value];
-}
-
 function invalid(index: ValueIndex, collection: string, value: unknown, position?: number): never {
   const what = position === undefined ? 'an index value' : `element ${position} of a multiEntry array`;
   return fail(
@@ -94,94 +70,168 @@ function invalid(index: ValueIndex, collection: string, value: unknown, position
   );
 }
 
+/** The values a (validated) document contributes to a multiEntry index, each once. */
+export function entriesOf(value: unknown): readonly unknown[] {
+  if (value === undefined) return NONE;
+  if (!Array.isArray(value)) return [value];
+  const n = value.length;
+  if (n < 2) return value;
+  if (n <= 16) {
+    // Short arrays (tags, mentions) are checked pairwise: no allocation when all are distinct.
+    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (sameValue(value[i], value[j])) return distinctValues(value);
+    return value;
+  }
+  return distinctValues(value);
+}
+
+function distinctValues(values: readonly unknown[]): unknown[] {
+  const plain = new Set<unknown>();
+  const times = new Set<number>();
+  const out: unknown[] = [];
+  for (const v of values) {
+    const set: Set<unknown> = v instanceof Date ? times : plain;
+    const k = v instanceof Date ? v.getTime() : v;
+    if (set.has(k)) continue;
+    set.add(k);
+    out.push(v);
+  }
+  return out;
+}
+
+/** The slot holding `value` in a unique index, if any. */
+export function ownerOf(index: ValueIndex, value: unknown): number | undefined {
+  const owners = index.owners as Owners;
+  return value instanceof Date ? owners.dates.get(value.getTime()) : owners.plain.get(value);
+}
+
 /**
- * The key of another document that already holds the document's value(s) in a unique index.
+ * The slot of another document that already holds the document's value(s) in a unique index.
  * A missing or null value is no value, as in IndexedDB: any number of documents may lack it.
  */
-export function uniqueConflict(index: ValueIndex, doc: unknown, self: Key | undefined): { key: Key; value: unknown } | undefined {
+export function uniqueConflict(index: ValueIndex, doc: unknown, self: number | undefined): { slot: number; value: unknown } | undefined {
   const value = index.read(doc);
   const values = index.multiEntry ? entriesOf(value) : [value];
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v === undefined || v === null) continue;
-    for (const key of bucketKeys(bucketOf(index, v))) if (key !== self) return { key, value: v };
+    const owner = ownerOf(index, v);
+    if (owner !== undefined && owner !== self) return { slot: owner, value: v };
   }
   return undefined;
 }
 
-function addKey(index: ValueIndex, key: Key, value: unknown): void {
-  const isDate = value instanceof Date;
-  const map: Map<unknown, Bucket> = isDate ? index.dates : index.buckets;
-  const slot = isDate ? (value as Date).getTime() : value;
-  const bucket = map.get(slot);
-  if (bucket === undefined) {
-    map.set(slot, key);
-    noteAdded(index.sorted, value);
-  } else if (typeof bucket === 'object') bucket.add(key);
-  else if (bucket !== key) map.set(slot, new Set([bucket, key]));
+function setOwner(owners: Owners, v: unknown, slot: number): void {
+  if (v === undefined || v === null) return;
+  if (v instanceof Date) owners.dates.set(v.getTime(), slot);
+  else owners.plain.set(v, slot);
 }
 
-function removeKey(index: ValueIndex, key: Key, value: unknown): void {
-  const isDate = value instanceof Date;
-  const map: Map<unknown, Bucket> = isDate ? index.dates : index.buckets;
-  const slot = isDate ? (value as Date).getTime() : value;
-  const bucket = map.get(slot);
-  if (bucket === undefined) return;
-  if (typeof bucket === 'object') {
-    if (!bucket.delete(key) || bucket.size > 0) return;
-  } else if (bucket !== key) return;
-  map.delete(slot);
-  noteRemoved(index.sorted);
+function dropOwner(owners: Owners, v: unknown, slot: number): void {
+  if (v === undefined || v === null) return;
+  const map: Map<unknown, number> = v instanceof Date ? owners.dates : owners.plain;
+  const k = v instanceof Date ? v.getTime() : v;
+  if (map.get(k) === slot) map.delete(k);
 }
 
-/** Adds a stored document's value(s) under `key`. */
-export function indexDoc(index: ValueIndex, key: Key, doc: unknown): void {
+/** Adds a stored document's value(s) under `slot`. */
+export function indexDoc(index: ValueIndex, slot: number, doc: StoredDoc): void {
   const value = index.read(doc);
-  if (!index.multiEntry) return addKey(index, key, value);
+  const owners = index.owners;
+  if (!index.multiEntry) {
+    if (owners !== undefined) setOwner(owners, value, slot);
+    if (index.built) addSlot(index.ordered, value, slot, index.positions);
+    return;
+  }
   const values = entriesOf(value);
-  for (let i = 0; i < values.length; i++) addKey(index, key, values[i]);
+  for (let i = 0; i < values.length; i++) {
+    if (owners !== undefined) setOwner(owners, values[i], slot);
+    if (index.built) addSlot(index.ordered, values[i], slot, undefined);
+  }
 }
 
-export function unindexDoc(index: ValueIndex, key: Key, doc: unknown): void {
+export function unindexDoc(index: ValueIndex, slot: number, doc: StoredDoc): void {
   const value = index.read(doc);
-  if (!index.multiEntry) return removeKey(index, key, value);
+  const owners = index.owners;
+  if (!index.multiEntry) {
+    if (owners !== undefined) dropOwner(owners, value, slot);
+    if (index.built) removeSlot(index.ordered, value, slot, index.positions);
+    return;
+  }
   const values = entriesOf(value);
-  for (let i = 0; i < values.length; i++) removeKey(index, key, values[i]);
+  for (let i = 0; i < values.length; i++) {
+    if (owners !== undefined) dropOwner(owners, values[i], slot);
+    if (index.built) removeSlot(index.ordered, values[i], slot, undefined);
+  }
 }
 
 export function clearIndex(index: ValueIndex): void {
-  index.buckets.clear();
-  index.dates.clear();
-  const sorted = index.sorted;
-  sorted.values = [];
-  sorted.pending = [];
-  sorted.stale = 0;
-}
-
-/** A bound of a range walk; `undefined` is a real (the lowest) value, so "no bound" is `null`. */
-export interface Bound {
-  value: unknown;
-  inclusive: boolean;
+  index.ordered = createOrderedValues();
+  if (index.owners !== undefined) {
+    index.owners.plain.clear();
+    index.owners.dates.clear();
+  }
 }
 
 /**
- * Visits the values between the bounds in order (or reverse order) until `visit` returns false.
- * Values that lost their documents may still be visited: `visit` skips them (a lookup it does
- * anyway). Takes the sorted values rather than an index so it serves the primary key too.
+ * Builds `ordered` from the documents in one pass: values grouped by a Map, then only the distinct
+ * values sorted. Values already ascending in slot order (timestamps of a load) skip both.
  */
-export function walkValues(
-  sorted: SortedValues,
-  live: (value: unknown) => boolean,
-  lower: Bound | null,
-  upper: Bound | null,
-  reverse: boolean,
-  visit: (value: unknown) => boolean,
-): void {
-  const values = settle(sorted, live);
-  const start = lower === null ? 0 : searchSorted(values, lower.value, !lower.inclusive);
-  const end = upper === null ? values.length : searchSorted(values, upper.value, upper.inclusive);
-  if (reverse) {
-    for (let i = end - 1; i >= start; i--) if (!visit(values[i])) return;
-  } else {
-    for (let i = start; i < end; i++) if (!visit(values[i])) return;
+export function buildOrdered(index: ValueIndex, docs: readonly (StoredDoc | undefined)[]): void {
+  if (!index.multiEntry && buildAscending(index, docs)) return;
+  const groupOf = new Map<unknown, number>();
+  const dateGroupOf = new Map<number, number>();
+  const groupValues: unknown[] = [];
+  const groupSlots: (number | number[])[] = [];
+  const add = (v: unknown, slot: number) => {
+    const isDate = v instanceof Date;
+    const map: Map<unknown, number> = isDate ? dateGroupOf : groupOf;
+    const k = isDate ? (v as Date).getTime() : v;
+    const g = map.get(k);
+    if (g === undefined) {
+      map.set(k, groupValues.length);
+      groupValues.push(v);
+      groupSlots.push(slot);
+      return;
+    }
+    const slots = groupSlots[g];
+    // Slots come in order, so a document listing a value twice meets its own slot last.
+    if (typeof slots === 'number') {
+      if (slots !== slot) groupSlots[g] = [slots, slot];
+    } else if (slots[slots.length - 1] !== slot) slots.push(slot);
+  };
+  const { read, multiEntry } = index;
+  for (let slot = 0; slot < docs.length; slot++) {
+    const doc = docs[slot];
+    if (doc === undefined) continue;
+    const value = read(doc);
+    if (!multiEntry) add(value, slot);
+    else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) add(value[i], slot);
+    else if (value !== undefined) add(value, slot);
   }
+  const order = groupValues.map((_, i) => i).sort((a, b) => compareIndexValues(groupValues[a], groupValues[b]));
+  const values: unknown[] = new Array(order.length);
+  const buckets: Bucket[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const g = order[i];
+    values[i] = groupValues[g];
+    const slots = groupSlots[g];
+    buckets[i] = typeof slots === 'number' ? slots : listBucket(slots, index.positions);
+  }
+  index.ordered = fromSorted(values, buckets);
+}
+
+function buildAscending(index: ValueIndex, docs: readonly (StoredDoc | undefined)[]): boolean {
+  const values: unknown[] = [];
+  const slots: number[] = [];
+  const read = index.read;
+  for (let slot = 0; slot < docs.length; slot++) {
+    const doc = docs[slot];
+    if (doc === undefined) continue;
+    const v = read(doc);
+    if (values.length > 0 && compareIndexValues(values[values.length - 1], v) >= 0) return false;
+    values.push(v);
+    slots.push(slot);
+  }
+  index.ordered = fromSorted(values, slots);
+  return true;
 }

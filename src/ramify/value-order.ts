@@ -32,6 +32,20 @@ export function compareValues(a: unknown, b: unknown): number {
   return 0;
 }
 
+/**
+ * compareValues for index values, which were checked (isIndexValue): their only objects are Dates
+ * and null, so two objects other than null are Dates, compared without asking what they are. The
+ * comparison every binary search of an index runs.
+ */
+export function compareIndexValues(a: unknown, b: unknown): number {
+  const ta = typeof a;
+  if (ta === typeof b) {
+    if (ta === 'string' || ta === 'number') return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+    if (ta === 'object' && a !== null && b !== null) return (a as Date).getTime() - (b as Date).getTime();
+  }
+  return compareValues(a, b);
+}
+
 export function isKey(value: unknown): value is Key {
   return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 }

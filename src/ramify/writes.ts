@@ -5,7 +5,7 @@ import { emit } from './events';
 import { adoptFrozen, deepEqual, freezeCopy } from './frozen';
 import { isReservedName, ownField, reservedField } from './path';
 import type { CollectionState, StoredDoc } from './state';
-import { clearDocs, insertDoc, removeDoc, replaceDoc } from './storage';
+import { clearDocs, docOf, insertDoc, keyAt, removeDoc, replaceDoc } from './storage';
 import { recordBefore, recordClear } from './transaction';
 import type { Key } from './types';
 import { checkIndexValue, uniqueConflict } from './value-index';
@@ -35,9 +35,9 @@ function checkIndexes(collection: CollectionState, doc: StoredDoc, replacing: Ke
     if (changed !== undefined && !Object.prototype.hasOwnProperty.call(changed, index.root)) continue;
     checkIndexValue(index, doc, collection.name);
     if (!index.unique) continue;
-    const conflict = uniqueConflict(index, doc, replacing);
+    const conflict = uniqueConflict(index, doc, collection.slots.get(replacing));
     if (conflict !== undefined) {
-      fail('UNIQUE_VIOLATION', collection.name, index.path, conflict.value, `the unique index already holds this value, for key ${describe(conflict.key)}`);
+      fail('UNIQUE_VIOLATION', collection.name, index.path, conflict.value, `the unique index already holds this value, for key ${describe(keyAt(collection, conflict.slot))}`);
     }
   }
 }
@@ -56,7 +56,7 @@ function prepare(collection: CollectionState, input: unknown, intake: Intake): {
 
 export function addOne(collection: CollectionState, input: unknown, intake: Intake = 'copy'): Key {
   const { key, doc } = prepare(collection, input, intake);
-  if (collection.docs.has(key)) {
+  if (collection.slots.has(key)) {
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, key, 'a document with this key already exists');
   }
   checkIndexes(collection, doc, key);
@@ -68,7 +68,7 @@ export function addOne(collection: CollectionState, input: unknown, intake: Inta
 
 export function putOne(collection: CollectionState, input: unknown, intake: Intake = 'copy'): Key {
   const { key, doc } = prepare(collection, input, intake);
-  const before = collection.docs.get(key);
+  const before = docOf(collection, key);
   if (before !== undefined && deepEqual(before, doc)) return key;
   checkIndexes(collection, doc, key);
   const framed = recordBefore(collection, key);
@@ -82,7 +82,7 @@ export function putOne(collection: CollectionState, input: unknown, intake: Inta
 export function updateOne(collection: CollectionState, rawKey: unknown, changes: unknown): Key | undefined {
   const key = checkKey(collection, rawKey);
   checkChanges(collection, changes);
-  const before = collection.docs.get(key);
+  const before = docOf(collection, key);
   if (before === undefined) return undefined;
   const next: Record<string, unknown> = { ...before };
   let changed = false;
@@ -105,7 +105,7 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
   const after = Object.freeze(next) as StoredDoc;
   const newKey = checkKey(collection, ownField(after, collection.primaryKey));
   const moved = newKey !== key;
-  if (moved && collection.docs.has(newKey)) {
+  if (moved && collection.slots.has(newKey)) {
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, newKey, `cannot move key ${describe(key)}: a document with the new key already exists`);
   }
   checkIndexes(collection, after, key, changes);
@@ -140,7 +140,7 @@ export function checkChanges(collection: CollectionState, changes: unknown): ass
 
 export function deleteOne(collection: CollectionState, rawKey: unknown): Key | undefined {
   const key = checkKey(collection, rawKey);
-  const before = collection.docs.get(key);
+  const before = docOf(collection, key);
   if (before === undefined) return undefined;
   const framed = recordBefore(collection, key);
   removeDoc(collection, key, before);
@@ -149,7 +149,7 @@ export function deleteOne(collection: CollectionState, rawKey: unknown): Key | u
 }
 
 export function clearAll(collection: CollectionState): void {
-  if (collection.docs.size === 0) return;
+  if (collection.slots.size === 0) return;
   const framed = recordClear(collection);
   clearDocs(collection);
   if (!framed) emit(collection, 'clear', []);
