@@ -1,4 +1,5 @@
 // The internal state behind a store and its collections. Only the core's own files see it.
+import { createShapes, type Shapes } from './frozen';
 import type { CollectionDefinition } from './schema';
 import type { ChangeListener, ChangeType, Key } from './types';
 import { createValueIndex, type ValueIndex } from './value-index';
@@ -20,6 +21,8 @@ export interface CollectionState {
   readonly keyIndex: ValueIndex;
   readonly indexes: readonly ValueIndex[];
   readonly byPath: ReadonlyMap<string, ValueIndex>;
+  /** How its documents are built (see frozen.ts). */
+  readonly shapes: Shapes;
   readonly listeners: Set<ChangeListener>;
   readonly store: StoreState;
   /** A mark per slot and the last tag handed out: unions and intersections of slots without a Set. */
@@ -70,6 +73,7 @@ export function createCollectionState(definition: CollectionDefinition, store: S
     keyIndex,
     indexes,
     byPath: new Map(indexes.map((index) => [index.path, index])),
+    shapes: createShapes(),
     listeners: new Set(),
     store,
     marks: new Int32Array(0),

@@ -50,7 +50,7 @@ function prepare(collection: CollectionState, input: unknown, intake: Intake): {
     fail('INVALID_DOCUMENT', collection.name, undefined, input, 'a document must be a plain object');
   }
   const key = checkKey(collection, ownField(input, collection.primaryKey));
-  const doc = (intake === 'adopt' ? adoptFrozen(input, collection.name) : freezeCopy(input, collection.name)) as StoredDoc;
+  const doc = (intake === 'adopt' ? adoptFrozen(input, collection.name, collection.shapes) : freezeCopy(input, collection.name, collection.shapes)) as StoredDoc;
   return { key, doc };
 }
 
@@ -84,25 +84,20 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
   checkChanges(collection, changes);
   const before = docOf(collection, key);
   if (before === undefined) return undefined;
-  const next: Record<string, unknown> = { ...before };
-  let changed = false;
-  // Own fields only, on both sides: `{ toString: undefined }` removes nothing from a document without it.
+  // The changed fields as `field, value` pairs, values copied, `undefined` for a field removed. Own
+  // fields only, on both sides: `{ toString: undefined }` removes nothing from a document without it.
+  const fields: unknown[] = [];
+  let removes = false;
   for (const field in changes) {
     if (!Object.prototype.hasOwnProperty.call(changes, field)) continue;
     const value = changes[field];
     const had = Object.prototype.hasOwnProperty.call(before, field);
-    if (value === undefined) {
-      if (had) {
-        delete next[field];
-        changed = true;
-      }
-    } else if (!had || !deepEqual(before[field], value)) {
-      next[field] = freezeCopy(value, collection.name, [field]);
-      changed = true;
-    }
+    if (value === undefined ? !had : had && deepEqual(before[field], value)) continue;
+    if (value === undefined) removes = true;
+    fields.push(field, value === undefined ? undefined : freezeCopy(value, collection.name, collection.shapes, [field]));
   }
-  if (!changed) return key;
-  const after = Object.freeze(next) as StoredDoc;
+  if (fields.length === 0) return key;
+  const after = merged(collection, before, fields, removes);
   const newKey = checkKey(collection, ownField(after, collection.primaryKey));
   const moved = newKey !== key;
   if (moved && collection.slots.has(newKey)) {
@@ -123,6 +118,25 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
     emit(collection, 'create', [newKey]);
   }
   return newKey;
+}
+
+/**
+ * A new frozen document: `before`'s fields in their order with the `field, value` pairs applied
+ * (`undefined` removes a field), new fields last. Without removals, a native copy of `before` (it
+ * holds only its own data fields) and the changes on top; with some, field by field, since deleting
+ * a field from an object turns it into a slow dictionary.
+ */
+function merged(collection: CollectionState, before: StoredDoc, fields: readonly unknown[], removes: boolean): StoredDoc {
+  const next = new collection.shapes.top();
+  if (removes) {
+    const dropped = new Set<unknown>();
+    for (let i = 0; i < fields.length; i += 2) if (fields[i + 1] === undefined) dropped.add(fields[i]);
+    for (const field in before) {
+      if (Object.prototype.hasOwnProperty.call(before, field) && !dropped.has(field)) next[field] = before[field];
+    }
+  } else Object.assign(next, before);
+  for (let i = 0; i < fields.length; i += 2) if (fields[i + 1] !== undefined) next[fields[i] as string] = fields[i + 1];
+  return Object.freeze(next);
 }
 
 export function checkChanges(collection: CollectionState, changes: unknown): asserts changes is Record<string, unknown> {

@@ -103,6 +103,19 @@ describe('reads return frozen stored documents', () => {
     expect(Object.keys(alice).sort()).toEqual(['age', 'createdAt', 'email', 'id', 'name', 'profile', 'roles', 'stats']);
   });
 
+  it('builds plain objects at every level, on every write path', () => {
+    const db = seededStore();
+    db.users.update('alice', { profile: { city: 'Lyon' }, age: undefined });
+    db.users.put({ ...db.users.get('bob')!, stats: { level: 9, score: 9 } });
+    for (const user of db.users.toArray()) {
+      expect(Object.getPrototypeOf(user)).toBe(Object.prototype);
+      expect(Object.getPrototypeOf(user.stats)).toBe(Object.prototype);
+      if (user.profile !== undefined) expect(Object.getPrototypeOf(user.profile)).toBe(Object.prototype);
+      expect(structuredClone(user)).toEqual(user);
+    }
+    expect(Object.keys(db.users.get('alice')!)).toEqual(['id', 'name', 'email', 'roles', 'stats', 'profile', 'createdAt']);
+  });
+
   it('freezes documents deeply, nested objects and arrays included', () => {
     const db = seededStore();
     for (const user of db.users.toArray()) expect(isDeeplyFrozen(user)).toBe(true);
@@ -417,6 +430,27 @@ describe('bulkAdd and bulkPut with { adopt: true }', () => {
     db.users.bulkPut([doc], { adopt: true });
     expect(db.users.get('z')).not.toBe(doc);
     expect(db.users.get('z')).toEqual(doc);
+  });
+
+  it('adopts a document whose only frozen parts are empty arrays: nothing in them to swap', () => {
+    const db = makeStore();
+    const doc = { ...fresh(), roles: Object.freeze([]) as unknown as string[] };
+    db.users.bulkAdd([doc], { adopt: true });
+    expect(db.users.get('z')).toBe(doc);
+    expect(db.users.get('z')!.roles).toEqual([]);
+    expect(Object.isFrozen(db.users.get('z')!.roles)).toBe(true);
+  });
+
+  it('copies a document with a sealed or non-extensible part instead of freezing it in place', () => {
+    const db = makeStore();
+    const sealed = { ...fresh(), stats: Object.seal({ level: 1, score: 2 }) };
+    const closed = { ...fresh(), id: 'y', roles: Object.preventExtensions(['a']) };
+    db.users.bulkAdd([sealed, closed], { adopt: true });
+    expect(db.users.get('z')).not.toBe(sealed);
+    expect(db.users.get('z')).toEqual(sealed);
+    expect(db.users.get('y')).not.toBe(closed);
+    expect(db.users.get('y')).toEqual(closed);
+    expect(Object.isFrozen(sealed.stats)).toBe(false);
   });
 
   it('refuses what is not plain data with INVALID_DOCUMENT, naming the path, and stores nothing', () => {
