@@ -28,11 +28,23 @@ export interface CollectionState {
   /** A mark per slot and the last tag handed out: unions and intersections of slots without a Set. */
   marks: Int32Array;
   tag: number;
+  /** The serial of the frame that created the document in each slot, if it is still open. */
+  born: Int32Array;
 }
 
-/** The documents a transaction frame touched, with their state before the frame began. */
+/** What a transaction frame did to one collection (see transaction.ts). */
+export interface FrameRecord {
+  /** Keys the frame touched, with their documents before the frame began. */
+  readonly touched: Map<Key, StoredDoc | undefined>;
+  /** Slots of documents the frame created, while it is the only frame open. */
+  created: number[];
+}
+
 export interface Frame {
-  readonly touched: Map<CollectionState, Map<Key, StoredDoc | undefined>>;
+  readonly serial: number;
+  /** True while no other frame is open: created documents are listed by slot (see transaction.ts). */
+  fast: boolean;
+  readonly records: Map<CollectionState, FrameRecord>;
   readonly cleared: Set<CollectionState>;
 }
 
@@ -78,5 +90,6 @@ export function createCollectionState(definition: CollectionDefinition, store: S
     store,
     marks: new Int32Array(0),
     tag: 0,
+    born: new Int32Array(0),
   };
 }

@@ -6,7 +6,7 @@ import { adoptFrozen, deepEqual, freezeCopy } from './frozen';
 import { isReservedName, ownField, reservedField } from './path';
 import type { CollectionState, StoredDoc } from './state';
 import { clearDocs, docOf, insertDoc, keyAt, removeDoc, replaceDoc } from './storage';
-import { recordBefore, recordClear } from './transaction';
+import { recordBefore, recordClear, recordCreated } from './transaction';
 import type { Key } from './types';
 import { checkIndexValue, uniqueConflict } from './value-index';
 import { isKey } from './value-order';
@@ -60,9 +60,7 @@ export function addOne(collection: CollectionState, input: unknown, intake: Inta
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, key, 'a document with this key already exists');
   }
   checkIndexes(collection, doc, key);
-  const framed = recordBefore(collection, key);
-  insertDoc(collection, key, doc);
-  if (!framed) emit(collection, 'create', [key]);
+  if (!recordCreated(collection, key, insertDoc(collection, key, doc))) emit(collection, 'create', [key]);
   return key;
 }
 
@@ -71,10 +69,13 @@ export function putOne(collection: CollectionState, input: unknown, intake: Inta
   const before = docOf(collection, key);
   if (before !== undefined && deepEqual(before, doc)) return key;
   checkIndexes(collection, doc, key);
-  const framed = recordBefore(collection, key);
-  if (before === undefined) insertDoc(collection, key, doc);
-  else replaceDoc(collection, key, before, doc);
-  if (!framed) emit(collection, before === undefined ? 'create' : 'update', [key]);
+  if (before === undefined) {
+    if (!recordCreated(collection, key, insertDoc(collection, key, doc))) emit(collection, 'create', [key]);
+    return key;
+  }
+  const framed = recordBefore(collection, key, before);
+  replaceDoc(collection, key, before, doc);
+  if (!framed) emit(collection, 'update', [key]);
   return key;
 }
 
@@ -104,15 +105,14 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, newKey, `cannot move key ${describe(key)}: a document with the new key already exists`);
   }
   checkIndexes(collection, after, key, changes);
-  const framed = recordBefore(collection, key);
+  const framed = recordBefore(collection, key, before);
   if (!moved) {
     replaceDoc(collection, key, before, after);
     if (!framed) emit(collection, 'update', [key]);
     return key;
   }
-  recordBefore(collection, newKey);
   removeDoc(collection, key, before);
-  insertDoc(collection, newKey, after);
+  recordCreated(collection, newKey, insertDoc(collection, newKey, after));
   if (!framed) {
     emit(collection, 'delete', [key]);
     emit(collection, 'create', [newKey]);
@@ -156,7 +156,7 @@ export function deleteOne(collection: CollectionState, rawKey: unknown): Key | u
   const key = checkKey(collection, rawKey);
   const before = docOf(collection, key);
   if (before === undefined) return undefined;
-  const framed = recordBefore(collection, key);
+  const framed = recordBefore(collection, key, before);
   removeDoc(collection, key, before);
   if (!framed) emit(collection, 'delete', [key]);
   return key;

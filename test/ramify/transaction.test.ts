@@ -253,6 +253,34 @@ describe('events of a transaction', () => {
     expect(log).toEqual([['users', 'update', ['alice']]]);
   });
 
+  it('emits create once for a key created, deleted and created again', () => {
+    const db = seededStore();
+    const log = recordEvents(db);
+    db.transaction(() => {
+      db.users.add(user('x'));
+      db.users.delete('x');
+      db.users.add(user('y'));
+      db.users.add(user('x', { age: 3 }));
+    });
+    expect(normalised(log)).toEqual([['users', 'create', ['x', 'y']]]);
+    expect(db.users.get('x')!.age).toBe(3);
+  });
+
+  it('emits nothing for keys created and deleted, whatever took their places since', () => {
+    const db = seededStore();
+    const log = recordEvents(db);
+    db.transaction(() => {
+      db.users.add(user('x'));
+      db.users.delete('x');
+      db.users.add(user('y'));
+      db.users.update('y', { id: 'z' });
+      db.users.delete('z');
+    });
+    expect(log).toEqual([]);
+    expect(db.users.count()).toBe(4);
+    expectIndexesConsistent(db.users);
+  });
+
   it('emits delete and create for a primary key change', () => {
     const db = seededStore();
     const log = recordEvents(db);
@@ -402,6 +430,44 @@ describe('nested transactions', () => {
     expectIndexesConsistent(db.users);
   });
 
+  it('undoes documents the outer one created before and after an inner one, when the outer one throws', () => {
+    const db = seededStore();
+    const before = snapshot(db);
+    const log = recordEvents(db);
+    abort(db, () => {
+      db.users.bulkAdd([user('a1'), user('a2')]);
+      db.users.add(user('a3'));
+      db.transaction(() => {
+        db.users.update('a1', { age: 1 });
+        db.users.delete('a2');
+        db.users.add(user('b1'));
+      });
+      db.users.add(user('a2'));
+      db.users.delete('bob');
+    });
+    expectUnchanged(db, before);
+    expect(log).toEqual([]);
+    expectIndexesConsistent(db.users);
+  });
+
+  it('emits the net events of documents created before and inside an inner one', () => {
+    const db = seededStore();
+    const log = recordEvents(db);
+    db.transaction(() => {
+      db.users.add(user('a1'));
+      db.users.add(user('a2'));
+      db.transaction(() => {
+        db.users.update('a1', { age: 1 });
+        db.users.delete('a2');
+        db.users.add(user('b1'));
+      });
+      db.users.add(user('a2', { age: 2 }));
+    });
+    expect(normalised(log)).toEqual([['users', 'create', ['a1', 'a2', 'b1']]]);
+    expect(db.users.get('a1')!.age).toBe(1);
+    expect(db.users.get('a2')!.age).toBe(2);
+  });
+
   it('undoes the inner changes too when the outer one throws after the inner one returned', () => {
     const db = seededStore();
     const before = snapshot(db);
@@ -414,6 +480,26 @@ describe('nested transactions', () => {
     });
     expectUnchanged(db, before);
     expect(log).toEqual([]);
+  });
+});
+
+describe('a failing bulk operation', () => {
+  it('undoes what a getter of one of its documents wrote to the store meanwhile', () => {
+    const db = seededStore();
+    const before = snapshot(db);
+    const log = recordEvents(db);
+    const sneaky = {
+      ...user('sneaky'),
+      get name() {
+        db.users.delete('alice');
+        db.users.add(user('planted'));
+        return 'Sneaky';
+      },
+    };
+    expectRamifyError(() => db.users.bulkAdd([user('n1'), sneaky, user('n2'), user('bob')]), 'DUPLICATE_KEY', ['users', 'bob']);
+    expectUnchanged(db, before);
+    expect(log).toEqual([]);
+    expectIndexesConsistent(db.users);
   });
 });
 
