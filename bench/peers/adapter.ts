@@ -57,4 +57,6 @@ export interface Peer {
   idOf(row: unknown): string;
   /** What an app using the database this way imports: module → names (`default` for a default export). */
   imports: Record<string, readonly string[]>;
+  /** Where its answers or its way of doing an operation differ from Ramify's, for the notes under the table. */
+  notes: string;
 }

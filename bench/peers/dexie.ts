@@ -45,4 +45,6 @@ export const dexie: Peer = {
   plain: (row) => plainMessage(row as Message),
   idOf: (row) => (row as Message).id,
   imports: { dexie: ['default', 'liveQuery'] },
+  notes:
+    'over fake-indexeddb, not in memory like the others: every read returns structured clones, every write is an IndexedDB transaction, and liveQuery reads its whole result again after a write in its range. A browser’s IndexedDB has other costs; the extension’s benchmark measures those.',
 };

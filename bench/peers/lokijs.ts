@@ -68,4 +68,6 @@ export const lokijs: Peer = {
   plain: (row) => plainMessage(asMessage(row as Stored)),
   idOf: (row) => (row as Stored).id,
   imports: { lokijs: ['default'] },
+  notes:
+    "returns its stored objects, mutable, with `$loki` and `meta` added to each; an update edits the stored object, then update() re-indexes it. createdAt stays a Date after a bulk insert and becomes epoch ms on a single insert. $between includes both ends (the range asks up to `to` - 1 ms). A DynamicView without a filter misses documents inserted after its first sort, so the window's view filters with applyWhere(() => true); views sort and emit 'rebuild' from a timer.",
 };

@@ -34,4 +34,6 @@ export const ramify: Peer = {
   plain: (row) => plainMessage(row as Message),
   idOf: (row) => (row as Message).id,
   imports: { '@ramify-db/core': ['Ramify'] },
+  notes:
+    'returns its stored documents, deep frozen, without copying. A bulk load leaves the secondary indexes to the first query that needs each (the second row times the load with all of them built; the heap is measured with all of them built).',
 };

@@ -1,6 +1,6 @@
 // RxDB with its free memory storage, as in production: no dev-mode plugin, no schema validation
 // wrapper. Documents are JSON (`createdAt` in epoch ms); the schema indexes the indexed fields
-// (RxDB has no multiEntry index, so `tags` is matched with $elemMatch, a scan) and the compound
+// (RxDB has no multiEntry index: `tags: value` matches an element, by a scan) and the compound
 // [channelId, createdAt] that serves the live channel query. Queries are Mango queries.
 import { createRxDatabase, type RxCollection, type RxDocument, type RxJsonSchema } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -63,7 +63,7 @@ export const rxdb: Peer = {
       load: (docs) => messages.bulkInsert(docs.map(toJson)),
       get: (id) => messages.findOne(id).exec(),
       inChannel: (channel) => messages.find({ selector: { channelId: channel }, limit: fresh() }).exec(),
-      taggedWith: (tag) => messages.find({ selector: { tags: { $elemMatch: { $eq: tag } } }, limit: fresh() }).exec(),
+      taggedWith: (tag) => messages.find({ selector: { tags: tag }, limit: fresh() }).exec(),
       createdBetween: (from, to) =>
         messages.find({ selector: { createdAt: { $gte: from.getTime(), $lt: to.getTime() } }, limit: fresh() }).exec(),
       // The bound below every time changes nothing but the query's identity (see `fresh`).
@@ -83,4 +83,6 @@ export const rxdb: Peer = {
   },
   idOf: (row) => (row as RxDocument<RxMessage>).primary,
   imports: { rxdb: ['createRxDatabase'], 'rxdb/plugins/storage-memory': ['getRxStorageMemory'] },
+  notes:
+    'stores JSON (createdAt as epoch ms) and returns RxDocuments (toJSON() for the data). It keeps a query’s result while the collection is unchanged and answers a repeated query from it, so every timed query is made distinct by a limit or bound that excludes nothing. Updates and deletes are findOne(id).patch() / .remove().',
 };

@@ -94,6 +94,8 @@ export const tanstackDb: Peer = {
   },
   plain: (row) => plainMessage(row as Message),
   idOf: (row) => (row as Message).id,
+  notes:
+    'returns its stored objects. queryOnce, its one-shot query, builds and tears down a live query collection each time. Writes are transactions, each awaited until settled. A live result is the live collection’s toArray.',
   imports: {
     '@tanstack/db': ['BasicIndex', 'BTreeIndex', 'createCollection', 'createLiveQueryCollection', 'eq', 'gte', 'inArray', 'localOnlyCollectionOptions', 'lt', 'queryOnce'],
   },

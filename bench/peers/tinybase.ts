@@ -89,4 +89,6 @@ export const tinybase: Peer = {
   },
   idOf: (row) => (typeof row === 'string' ? row : ((row as Row).id as string)),
   imports: { 'tinybase/store': ['createStore'], 'tinybase/indexes': ['createIndexes'] },
+  notes:
+    "stores cells of JSON values: createdAt as epoch ms, metadata as two cells, arrays as JSON text parsed on every read. An index answers Row Ids; queries read each row with getRow (a new object), a live result is the Ids. The range is a binary search over the slice sorted by time. Sorted slices are re-checked in full on every insert into them (most of its 'add one').",
 };
