@@ -3,64 +3,12 @@
 // plus Map<value, Set<id>> indexes that hands back the objects it stores. The ratio is
 // baseline time / Ramify time, so at or above 1 Ramify is faster.
 import { availableParallelism, loadavg } from 'node:os';
-import { Ramify, type Schema } from '@ramify-db/core';
+import { at, createRamify, makeMessage, makeMessages, SIZE, user, type Message, type RamifyMessages } from './messages';
 import { formatBytes, formatDuration, formatRatio, markdownTable, meets, targetTable, type Target } from './table';
 import { collectGarbage, compare, retainedHeap, timeLoop, type Batch, type Comparison, type TimingOptions } from './timing';
 
 // ---------------------------------------------------------------------------------------------
-// The workload
-
-interface Message {
-  id: string;
-  senderId: string;
-  channelId: string;
-  createdAt: Date;
-  text: string;
-  tags: string[];
-  mentions: string[];
-  metadata: { priority: string; readBy: string[] };
-}
-
-const SIZE = 100_000;
-const CHANNELS = ['general', 'random', 'dev', 'support'];
-const PRIORITIES = ['low', 'normal', 'high'];
-const TAGS = ['bug', 'feature', 'question', 'urgent', 'idea'];
-const EPOCH = Date.UTC(2024, 0, 1);
-
-const user = (n: number) => `user-${(n % 100) + 1}`;
-const at = (n: number) => new Date(EPOCH + n * 1000);
-
-/** Message N of the workload; `revision` changes only its text (an edit). */
-function makeMessage(n: number, revision = 0): Message {
-  const tags = [TAGS[n % 5]];
-  if (n % 3 === 0) tags.push(TAGS[(n + 2) % 5]);
-  const mentions = n % 4 === 0 ? [user(n * 7), user(n * 13)] : n % 4 === 1 ? [user(n * 7)] : [];
-  const readBy = [user(n + 1), user(n + 3), user(n + 5)].slice(0, n % 4);
-  return {
-    id: `msg-${n}`,
-    senderId: user(n),
-    channelId: CHANNELS[n % 4],
-    createdAt: at(n),
-    text: `message ${n}, revision ${revision}`,
-    tags,
-    mentions,
-    metadata: { priority: PRIORITIES[n % 3], readBy },
-  };
-}
-
-const makeMessages = (count: number, first = 0) => Array.from({ length: count }, (_, i) => makeMessage(first + i));
-
-const messageSchema: Schema<Message, 'id'> = {
-  primaryKey: 'id',
-  indexes: ['senderId', 'channelId', 'metadata.priority', 'createdAt'],
-  multiEntry: ['mentions', 'tags', 'metadata.readBy'],
-};
-
-function createRamify() {
-  return new Ramify().createStore<{ messages: Schema<Message, 'id'> }>({ messages: messageSchema }).messages;
-}
-
-type RamifyMessages = ReturnType<typeof createRamify>;
+// The workload is in bench/messages.ts; the core benchmark seeds it in chunks of 500
 
 function seedRamify(messages: RamifyMessages, docs: readonly Message[]): void {
   for (let i = 0; i < docs.length; i += 500) messages.bulkAdd(docs.slice(i, i + 500));
