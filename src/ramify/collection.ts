@@ -4,7 +4,7 @@ import { registerCollection } from './live';
 import { lookupIndex } from './query-clause';
 import { Query, queryFromJSON, whereClause } from './query';
 import type { CollectionState, StoredDoc } from './state';
-import { allDocs, deferIndexes, docOf } from './storage';
+import { allDocs, allKeys, deferIndexes, readDoc } from './storage';
 import { atomic } from './transaction';
 import type { BulkOptions } from './api';
 import type { ChangeListener, Key, Operator } from './types';
@@ -95,12 +95,12 @@ export function createCollection(state: CollectionState) {
 
     add: (doc: unknown) => addOne(state, doc),
     put: (doc: unknown) => putOne(state, doc),
-    get: (key: unknown) => docOf(state, checkKey(state, key)),
+    get: (key: unknown) => readDoc(state, checkKey(state, key)),
     update: (key: unknown, changes: unknown) => updateOne(state, key, changes),
     delete: (key: unknown) => deleteOne(state, key),
     bulkAdd: (docs: unknown, options?: BulkOptions) => load('bulkAdd', docs, options, addOne),
     bulkPut: (docs: unknown, options?: BulkOptions) => load('bulkPut', docs, options, putOne),
-    bulkGet: (keys: unknown) => checkArray(state, 'bulkGet', keys).map((key) => docOf(state, checkKey(state, key))),
+    bulkGet: (keys: unknown) => checkArray(state, 'bulkGet', keys).map((key) => readDoc(state, checkKey(state, key))),
     bulkUpdate: (keys: unknown, changes: unknown) => {
       const list = checkArray(state, 'bulkUpdate', keys);
       checkChanges(state, changes);
@@ -114,7 +114,7 @@ export function createCollection(state: CollectionState) {
     clear: () => clearAll(state),
 
     count: () => state.slots.size,
-    keys: () => allDocs(state).map((doc) => doc[state.primaryKey] as Key),
+    keys: () => allKeys(state),
     has: (key: unknown) => state.slots.has(checkKey(state, key)),
     toArray: () => allDocs(state),
     each: (fn: (doc: StoredDoc, key: Key) => void) => {

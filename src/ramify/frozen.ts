@@ -1,5 +1,10 @@
 // Stored documents are deep, frozen copies: reads hand them out as they are, with no copy and no
 // Proxy, and nobody can change them behind the indexes' back.
+//
+// A write copies (or adopts) a document and checks it, but leaves the freezing to its first read:
+// Object.freeze is a call into the runtime per object, and a load of 100k documents most of which
+// nobody reads soon spent more time freezing than copying. Nobody but the store holds a document
+// until a read hands it out (storage.ts, handOut), and every read freezes what it hands out.
 import { RamifyError, describe } from './errors';
 import { isReservedName, reservedField } from './path';
 
@@ -64,6 +69,7 @@ function flat(value: string): string {
   return trimmed.length === value.length ? trimmed : value;
 }
 
+/** A copy of storable data, not frozen yet (see above); its Dates are FrozenDates already. */
 function copy(value: unknown, depth: number, shapes: Shapes): unknown {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'string') return flat(value);
@@ -76,11 +82,12 @@ function copy(value: unknown, depth: number, shapes: Shapes): unknown {
     if (n === 0) return EMPTY;
     const out = new Array(n);
     for (let i = 0; i < n; i++) out[i] = copy(value[i], depth + 1, shapes);
-    return Object.freeze(out);
+    return out;
   }
   if (value instanceof Date) {
+    // A FrozenDate is one a read handed out: frozen, and kept as it is.
     if (value instanceof FrozenDate) return value;
-    return Object.freeze(new FrozenDate(value.getTime()));
+    return new FrozenDate(value.getTime());
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw UNSTORABLE;
@@ -90,7 +97,7 @@ function copy(value: unknown, depth: number, shapes: Shapes): unknown {
     if (isReservedName(key)) throw UNSTORABLE;
     out[key] = copy((value as Record<string, unknown>)[key], depth + 1, shapes);
   }
-  return Object.freeze(out);
+  return out;
 }
 
 interface Problem {
@@ -132,10 +139,10 @@ function findProblem(value: unknown, path: string[], depth: number): Problem | u
 }
 
 /**
- * Copies and deeply freezes a value found at path `at` of a document (its depth counts towards the
- * limit); throws INVALID_DOCUMENT naming the collection and the path at fault.
+ * Copies a value found at path `at` of a document (its depth counts towards the limit), to be
+ * frozen when first read; throws INVALID_DOCUMENT naming the collection and the path at fault.
  */
-export function freezeCopy<T>(value: T, collection: string, shapes: Shapes, at: readonly string[] = []): T {
+export function copyValue<T>(value: T, collection: string, shapes: Shapes, at: readonly string[] = []): T {
   try {
     return copy(value, at.length, shapes) as T;
   } catch (e) {
@@ -151,65 +158,68 @@ export function freezeCopy<T>(value: T, collection: string, shapes: Shapes, at: 
 }
 
 /**
- * What adopting a document does: the objects and arrays to freeze, and the fields to swap first
- * (`parent, key, replacement` triples: a frozen copy of each Date, the shared empty array).
+ * True when a value can be stored where it is: storable data, every object and array in it
+ * extensible. A part that is frozen, sealed or shared that way could not be frozen by the store
+ * or have its Dates swapped; such a document is copied instead. Changes nothing.
  */
-interface Adoption {
-  readonly freeze: object[];
-  readonly swaps: unknown[];
-}
-
-/**
- * Walks the fields of an object or array that can be frozen where it is, noting in `adoption`
- * what to freeze and swap. False when some part cannot: not storable data, or already frozen,
- * sealed or shared that way (its Dates could not be swapped). Nothing is changed yet, so a
- * document refused half way is left as it was.
- */
-function survey(value: object, depth: number, adoption: Adoption): boolean {
+function adoptable(value: object, depth: number): boolean {
   // isExtensible reads one bit of the object's map; isFrozen walks its fields in the runtime.
   if (depth > MAX_DEPTH || !Object.isExtensible(value)) return false;
   if (Array.isArray(value)) {
     // Arrays by index: for…in over elements is slower, and its hasOwnProperty is not folded away there.
-    for (let i = 0; i < value.length; i++) if (!surveyField(value, i, value[i], depth, adoption)) return false;
-  } else {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return false;
-    for (const key in value) {
-      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      if (isReservedName(key) || !surveyField(value, key, (value as Record<string, unknown>)[key], depth, adoption)) return false;
-    }
+    for (let i = 0; i < value.length; i++) if (!adoptableField(value[i], depth)) return false;
+    return true;
   }
-  adoption.freeze.push(value);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (isReservedName(key) || !adoptableField((value as Record<string, unknown>)[key], depth)) return false;
+  }
   return true;
 }
 
-function surveyField(parent: object, key: string | number, field: unknown, depth: number, adoption: Adoption): boolean {
+function adoptableField(field: unknown, depth: number): boolean {
   if (field === null || typeof field !== 'object') return typeof field !== 'function' && typeof field !== 'symbol';
-  if (field instanceof Date) {
-    if (!(field instanceof FrozenDate)) adoption.swaps.push(parent, key, Object.freeze(new FrozenDate(field.getTime())));
-    return true;
-  }
   // Empty arrays, frozen or not, become the shared one: nothing inside them to check.
-  if (Array.isArray(field) && field.length === 0) {
-    if (field !== EMPTY) adoption.swaps.push(parent, key, EMPTY);
-    return true;
-  }
-  return survey(field, depth + 1, adoption);
+  if (field instanceof Date || (Array.isArray(field) && field.length === 0)) return true;
+  return adoptable(field, depth + 1);
 }
 
 /**
- * Takes ownership of a document instead of copying it: checks it, then freezes it in place. For
- * data nobody else holds, such as documents just read from IndexedDB: it saves a copy and its
- * garbage. What cannot be frozen where it is (frozen parts, say) is copied; what is not data is refused.
+ * Takes ownership of a document instead of copying it: checks it, and stores it as it is, to be
+ * frozen in place when first read. For data nobody else holds, such as documents just read from
+ * IndexedDB: it saves a copy and its garbage. What cannot be stored where it is (frozen parts,
+ * say) is copied; what is not data is refused.
  */
-export function adoptFrozen<T extends object>(value: T, collection: string, shapes: Shapes): T {
-  const adoption: Adoption = { freeze: [], swaps: [] };
-  if (!survey(value, 0, adoption)) return freezeCopy(value, collection, shapes);
-  const swaps = adoption.swaps;
-  for (let i = 0; i < swaps.length; i += 3) (swaps[i] as Record<string | number, unknown>)[swaps[i + 1] as string] = swaps[i + 2];
-  const freeze = adoption.freeze;
-  for (let i = 0; i < freeze.length; i++) Object.freeze(freeze[i]);
-  return value;
+export function adoptValue<T extends object>(value: T, collection: string, shapes: Shapes): T {
+  return adoptable(value, 0) ? value : copyValue(value, collection, shapes);
+}
+
+/**
+ * Deeply freezes a stored document in place, before a read hands it out: each Date becomes a
+ * FrozenDate (an adopted document keeps its own until then), each empty array the shared one.
+ * Frozen parts are skipped: only a read freezes, and it freezes all the way down.
+ */
+export function freezeDocument(doc: object): void {
+  if (Object.isFrozen(doc)) return;
+  if (Array.isArray(doc)) {
+    for (let i = 0; i < doc.length; i++) freezeField(doc, i);
+  } else {
+    for (const key in doc) if (Object.prototype.hasOwnProperty.call(doc, key)) freezeField(doc as Record<string, unknown>, key);
+  }
+  Object.freeze(doc);
+}
+
+function freezeField<K extends string | number>(record: Record<K, unknown>, key: K): void {
+  const field = record[key];
+  if (field === null || typeof field !== 'object') return;
+  if (field instanceof Date) {
+    if (!(field instanceof FrozenDate)) record[key] = Object.freeze(new FrozenDate(field.getTime()));
+    else if (!Object.isFrozen(field)) Object.freeze(field);
+  } else if (Array.isArray(field) && field.length === 0) {
+    if (field !== EMPTY) record[key] = EMPTY;
+  } else freezeDocument(field);
 }
 
 /**

@@ -7,7 +7,7 @@ import { errorCallback, watch } from './live';
 import { pathReader } from './path';
 import type { Query } from './query';
 import type { StoredDoc } from './state';
-import { docOf } from './storage';
+import { readDoc } from './storage';
 import type { ChangeType, Key } from './types';
 import { compareValues } from './value-order';
 
@@ -60,7 +60,7 @@ export function observeQuery(query: Query, callback: (docs: StoredDoc[]) => void
     let next: StoredDoc[] | undefined;
     for (const key of keys) {
       const before = members.get(key);
-      const after = docOf(collection, key);
+      const after = readDoc(collection, key);
       const keep = after !== undefined && matches(after);
       if (before === undefined ? !keep : keep && before === after) continue;
       next ??= result.slice();

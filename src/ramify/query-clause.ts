@@ -5,7 +5,7 @@ import { pathReader, RESERVED_NAMES, reservedSegment } from './path';
 import { bucketSize, liveSlots, pushSlots } from './bucket';
 import { bucketOf, countBetween, pickBetween, slotsBetween, walk, type Bound } from './ordered-values';
 import type { CollectionState, StoredDoc } from './state';
-import { ensureBuilt, freshTag } from './storage';
+import { ensureBuilt, freshTag, handOut } from './storage';
 import type { Key, Operator } from './types';
 import { ownerOf, type ValueIndex } from './value-index';
 import { compareValues, isIndexValue, sameValue } from './value-order';
@@ -374,15 +374,16 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
     },
     candidateDocs(stop) {
       const docs = collection.docs as readonly StoredDoc[];
-      // A range of a plain index lists each document once: read them straight from its buckets.
-      if (range !== undefined && !multi && op !== 'startsWith') {
+      if (range !== undefined && !multi && op !== 'startsWith' && collection.thawedCount === 0) {
+        // A range of a plain index lists each document once: read them straight from its buckets.
         ready();
         return pickBetween(ordered.ordered, (range as Range).lower, (range as Range).upper, docs, stop);
       }
       const slots = this.candidates();
       const n = Math.min(slots.length, stop);
       const out: StoredDoc[] = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = docs[slots[i]];
+      if (collection.thawedCount === 0) for (let i = 0; i < n; i++) out[i] = docs[slots[i]];
+      else for (let i = 0; i < n; i++) out[i] = handOut(collection, slots[i]);
       return out;
     },
   };

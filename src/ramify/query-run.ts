@@ -6,7 +6,7 @@ import { walk } from './ordered-values';
 import type { CompiledClause } from './query-clause';
 import { pathReader } from './path';
 import type { CollectionState, StoredDoc } from './state';
-import { ensureBuilt } from './storage';
+import { ensureBuilt, handOut } from './storage';
 import { compareValues } from './value-order';
 
 export interface QueryDescription {
@@ -21,7 +21,12 @@ export interface QueryDescription {
 
 interface Plan {
   driver: CompiledClause | undefined;
-  accept: (doc: StoredDoc) => boolean;
+  /**
+   * The document in `slot`, handed out (frozen), when it passes every clause but the driver and
+   * every filter; undefined otherwise. Filters are the caller's functions: they see handed-out
+   * documents only.
+   */
+  accept: (slot: number) => StoredDoc | undefined;
   /** Everything the driver does not already guarantee. */
   rest: readonly CompiledClause[];
   /** True when the driver's candidates are the answer as they are. */
@@ -29,7 +34,19 @@ interface Plan {
   all: readonly CompiledClause[];
 }
 
-function plan(query: QueryDescription, size: number): Plan {
+/** The document in `slot` when it passes `clauses` and then `filters`, handed out; else undefined. */
+function passes(collection: CollectionState, slot: number, clauses: readonly CompiledClause[], filters: readonly ((doc: StoredDoc) => boolean)[]): StoredDoc | undefined {
+  const doc = collection.docs[slot];
+  // A filter function may write: a slot emptied meanwhile is skipped.
+  if (doc === undefined) return undefined;
+  for (let i = 0; i < clauses.length; i++) if (!clauses[i].test(doc)) return undefined;
+  const out = handOut(collection, slot);
+  for (let i = 0; i < filters.length; i++) if (!filters[i](out)) return undefined;
+  return out;
+}
+
+function plan(collection: CollectionState, query: QueryDescription): Plan {
+  const size = collection.slots.size;
   const all = query.clauses;
   let driver: CompiledClause | undefined;
   let best = Infinity;
@@ -46,35 +63,25 @@ function plan(query: QueryDescription, size: number): Plan {
   const rest = all.filter((clause) => clause !== driver);
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
   const unfiltered = rest.length === 0 && filters.length === 0;
-  const accept = unfiltered
-    ? () => true
-    : (doc: StoredDoc) => {
-          for (let i = 0; i < rest.length; i++) if (!rest[i].test(doc)) return false;
-          for (let i = 0; i < filters.length; i++) if (!filters[i](doc)) return false;
-          return true;
-        };
-  return { driver, accept, rest, all, unfiltered };
+  return { driver, accept: (slot) => passes(collection, slot, rest, filters), rest, all, unfiltered };
 }
 
-/** The matching documents in the planner's natural order, at most `stop` of them. */
+/** The matching documents in the planner's natural order, at most `stop` of them, handed out. */
 function collect(collection: CollectionState, { driver, accept, unfiltered }: Plan, stop: number): StoredDoc[] {
-  const docs = collection.docs;
+  const out: StoredDoc[] = [];
   if (driver === undefined) {
-    const out: StoredDoc[] = [];
-    for (let slot = 0; slot < docs.length && out.length < stop; slot++) {
-      const doc = docs[slot];
-      if (doc !== undefined && (unfiltered || accept(doc))) out.push(doc);
+    for (let slot = 0; slot < collection.docs.length && out.length < stop; slot++) {
+      const doc = unfiltered ? (collection.docs[slot] === undefined ? undefined : handOut(collection, slot)) : accept(slot);
+      if (doc !== undefined) out.push(doc);
     }
     return out;
   }
   // The common case: the candidates are the answer.
   if (unfiltered) return driver.candidateDocs(stop);
   const slots = driver.candidates();
-  const out: StoredDoc[] = [];
   for (let i = 0; i < slots.length && out.length < stop; i++) {
-    // A filter function may write: a slot emptied meanwhile is skipped.
-    const doc = collection.docs[slots[i]];
-    if (doc !== undefined && accept(doc)) out.push(doc);
+    const doc = accept(slots[i]);
+    if (doc !== undefined) out.push(doc);
   }
   return out;
 }
@@ -85,10 +92,8 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
   const clauses = p.all;
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
   const take = (slot: number): boolean => {
-    const doc = collection.docs[slot];
+    const doc = passes(collection, slot, clauses, filters);
     if (doc === undefined) return true;
-    for (let i = 0; i < clauses.length; i++) if (!clauses[i].test(doc)) return true;
-    for (let i = 0; i < filters.length; i++) if (!filters[i](doc)) return true;
     out.push(doc);
     return out.length < want;
   };
@@ -123,7 +128,7 @@ function sortable(collection: CollectionState, path: string): boolean {
 }
 
 export function execute(collection: CollectionState, query: QueryDescription): StoredDoc[] {
-  const p = plan(query, collection.slots.size);
+  const p = plan(collection, query);
   const want = query.limit === undefined ? Infinity : query.offset + query.limit;
   if (want === 0) return [];
   const sortPath = query.sortBy;
@@ -158,7 +163,7 @@ function sortDocs(docs: StoredDoc[], path: string, primaryKey: string): void {
 }
 
 export function countMatches(collection: CollectionState, query: QueryDescription): number {
-  const p = plan(query, collection.slots.size);
+  const p = plan(collection, query);
   let total: number | undefined;
   if (p.rest.length === 0 && query.filters.length === 0) {
     // Candidates are distinct matches: counting them needs no documents.

@@ -30,6 +30,9 @@ export interface CollectionState {
   tag: number;
   /** The serial of the frame that created the document in each slot, if it is still open. */
   born: Int32Array;
+  /** 1 for each slot whose document no read has handed out yet, so not frozen yet (see frozen.ts). */
+  thawed: Uint8Array;
+  thawedCount: number;
 }
 
 /** What a transaction frame did to one collection (see transaction.ts). */
@@ -91,5 +94,7 @@ export function createCollectionState(definition: CollectionDefinition, store: S
     marks: new Int32Array(0),
     tag: 0,
     born: new Int32Array(0),
+    thawed: new Uint8Array(0),
+    thawedCount: 0,
   };
 }

@@ -3,12 +3,49 @@
 import type { CollectionState, StoredDoc } from './state';
 import type { Key } from './types';
 import { buildOrdered, clearIndex, indexDoc, unindexDoc, type ValueIndex } from './value-index';
+import { freezeDocument } from './frozen';
 import { createOrderedValues } from './ordered-values';
 import { sameValue } from './value-order';
 
+/** The document stored under `key`, for the store's own use: it may not be frozen yet. */
 export function docOf(collection: CollectionState, key: Key): StoredDoc | undefined {
   const slot = collection.slots.get(key);
   return slot === undefined ? undefined : collection.docs[slot];
+}
+
+/** The document in `slot`, frozen if no read had handed it out yet: what every read returns. */
+export function handOut(collection: CollectionState, slot: number): StoredDoc {
+  const doc = collection.docs[slot] as StoredDoc;
+  if (collection.thawedCount > 0 && collection.thawed[slot] === 1) {
+    collection.thawed[slot] = 0;
+    collection.thawedCount--;
+    freezeDocument(doc);
+  }
+  return doc;
+}
+
+/** The document stored under `key`, handed out (frozen). */
+export function readDoc(collection: CollectionState, key: Key): StoredDoc | undefined {
+  const slot = collection.slots.get(key);
+  return slot === undefined ? undefined : handOut(collection, slot);
+}
+
+/** Marks whether the document now in `slot` still needs freezing before a read hands it out. */
+function setThawed(collection: CollectionState, slot: number, thawed: boolean): void {
+  const was = collection.thawed[slot] === 1;
+  if (was === thawed) return;
+  if (thawed) {
+    if (slot >= collection.thawed.length) {
+      const grown = new Uint8Array(Math.max(1024, slot * 2));
+      grown.set(collection.thawed);
+      collection.thawed = grown;
+    }
+    collection.thawed[slot] = 1;
+    collection.thawedCount++;
+  } else {
+    collection.thawed[slot] = 0;
+    collection.thawedCount--;
+  }
 }
 
 /** The primary key of the document in `slot` (a top-level own field, checked when it was written). */
@@ -16,15 +53,21 @@ export function keyAt(collection: CollectionState, slot: number): Key {
   return (collection.docs[slot] as StoredDoc)[collection.primaryKey] as Key;
 }
 
-/** Every document, in slot order. */
+/** Every document, in slot order, handed out. */
 export function allDocs(collection: CollectionState): StoredDoc[] {
   const docs = collection.docs;
   const out: StoredDoc[] = new Array(collection.slots.size);
   let n = 0;
-  for (let slot = 0; slot < docs.length; slot++) {
-    const doc = docs[slot];
-    if (doc !== undefined) out[n++] = doc;
-  }
+  for (let slot = 0; slot < docs.length; slot++) if (docs[slot] !== undefined) out[n++] = handOut(collection, slot);
+  return out;
+}
+
+/** Every primary key, in slot order (no document is handed out). */
+export function allKeys(collection: CollectionState): Key[] {
+  const docs = collection.docs;
+  const out: Key[] = new Array(collection.slots.size);
+  let n = 0;
+  for (let slot = 0; slot < docs.length; slot++) if (docs[slot] !== undefined) out[n++] = keyAt(collection, slot);
   return out;
 }
 
@@ -33,11 +76,16 @@ function maintained(index: ValueIndex): boolean {
   return index.built || index.owners !== undefined;
 }
 
-/** Stores a new document under a key it does not hold; returns its slot. */
-export function insertDoc(collection: CollectionState, key: Key, doc: StoredDoc): number {
+/**
+ * Stores a new document under a key it does not hold; returns its slot. `thawed`: the document
+ * still needs freezing before a read hands it out (a new copy does; a document put back by an
+ * undo may have been handed out already).
+ */
+export function insertDoc(collection: CollectionState, key: Key, doc: StoredDoc, thawed: boolean): number {
   const slot = collection.free.length > 0 ? (collection.free.pop() as number) : collection.docs.length;
   collection.docs[slot] = doc;
   collection.slots.set(key, slot);
+  setThawed(collection, slot, thawed);
   const indexes = collection.indexes;
   for (let i = 0; i < indexes.length; i++) if (maintained(indexes[i])) indexDoc(indexes[i], slot, doc);
   if (collection.keyIndex.built) indexDoc(collection.keyIndex, slot, doc);
@@ -51,13 +99,15 @@ export function removeDoc(collection: CollectionState, key: Key, doc: StoredDoc)
   if (collection.keyIndex.built) unindexDoc(collection.keyIndex, slot, doc);
   collection.slots.delete(key);
   collection.docs[slot] = undefined;
+  setThawed(collection, slot, false);
   collection.free.push(slot);
 }
 
-/** Replaces a document under the same key, touching only the indexes whose value changed. */
+/** Replaces a document under the same key (a new copy, not frozen yet), touching only the indexes whose value changed. */
 export function replaceDoc(collection: CollectionState, key: Key, before: StoredDoc, after: StoredDoc): void {
   const slot = collection.slots.get(key) as number;
   collection.docs[slot] = after;
+  setThawed(collection, slot, true);
   const indexes = collection.indexes;
   for (let i = 0; i < indexes.length; i++) {
     const index = indexes[i];
@@ -72,13 +122,17 @@ export function replaceDoc(collection: CollectionState, key: Key, before: Stored
 
 /** Puts back an equal document's earlier identity: no index value differs, so no index changes. */
 export function restoreIdentity(collection: CollectionState, key: Key, doc: StoredDoc): void {
-  collection.docs[collection.slots.get(key) as number] = doc;
+  const slot = collection.slots.get(key) as number;
+  collection.docs[slot] = doc;
+  setThawed(collection, slot, !Object.isFrozen(doc));
 }
 
 export function clearDocs(collection: CollectionState): void {
   collection.docs = [];
   collection.slots.clear();
   collection.free.length = 0;
+  collection.thawed = new Uint8Array(0);
+  collection.thawedCount = 0;
   for (const index of collection.indexes) {
     clearIndex(index);
     index.built = true;

@@ -129,7 +129,7 @@ function rollback(frame: Frame): void {
       const now = docOf(collection, key);
       if (now === before) continue;
       if (now !== undefined) removeDoc(collection, key, now);
-      if (before !== undefined) insertDoc(collection, key, before);
+      if (before !== undefined) insertDoc(collection, key, before, !Object.isFrozen(before));
     }
   }
 }

@@ -2,7 +2,7 @@
 // event to the enclosing transaction frame).
 import { fail, describe, RamifyError } from './errors';
 import { emit } from './events';
-import { adoptFrozen, deepEqual, freezeCopy } from './frozen';
+import { adoptValue, copyValue, deepEqual } from './frozen';
 import { isReservedName, ownField, reservedField } from './path';
 import type { CollectionState, StoredDoc } from './state';
 import { clearDocs, docOf, insertDoc, keyAt, removeDoc, replaceDoc } from './storage';
@@ -50,7 +50,7 @@ function prepare(collection: CollectionState, input: unknown, intake: Intake): {
     fail('INVALID_DOCUMENT', collection.name, undefined, input, 'a document must be a plain object');
   }
   const key = checkKey(collection, ownField(input, collection.primaryKey));
-  const doc = (intake === 'adopt' ? adoptFrozen(input, collection.name, collection.shapes) : freezeCopy(input, collection.name, collection.shapes)) as StoredDoc;
+  const doc = (intake === 'adopt' ? adoptValue(input, collection.name, collection.shapes) : copyValue(input, collection.name, collection.shapes)) as StoredDoc;
   return { key, doc };
 }
 
@@ -60,7 +60,7 @@ export function addOne(collection: CollectionState, input: unknown, intake: Inta
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, key, 'a document with this key already exists');
   }
   checkIndexes(collection, doc, key);
-  if (!recordCreated(collection, key, insertDoc(collection, key, doc))) emit(collection, 'create', [key]);
+  if (!recordCreated(collection, key, insertDoc(collection, key, doc, true))) emit(collection, 'create', [key]);
   return key;
 }
 
@@ -70,7 +70,7 @@ export function putOne(collection: CollectionState, input: unknown, intake: Inta
   if (before !== undefined && deepEqual(before, doc)) return key;
   checkIndexes(collection, doc, key);
   if (before === undefined) {
-    if (!recordCreated(collection, key, insertDoc(collection, key, doc))) emit(collection, 'create', [key]);
+    if (!recordCreated(collection, key, insertDoc(collection, key, doc, true))) emit(collection, 'create', [key]);
     return key;
   }
   const framed = recordBefore(collection, key, before);
@@ -95,7 +95,7 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
     const had = Object.prototype.hasOwnProperty.call(before, field);
     if (value === undefined ? !had : had && deepEqual(before[field], value)) continue;
     if (value === undefined) removes = true;
-    fields.push(field, value === undefined ? undefined : freezeCopy(value, collection.name, collection.shapes, [field]));
+    fields.push(field, value === undefined ? undefined : copyValue(value, collection.name, collection.shapes, [field]));
   }
   if (fields.length === 0) return key;
   const after = merged(collection, before, fields, removes);
@@ -112,7 +112,7 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
     return key;
   }
   removeDoc(collection, key, before);
-  recordCreated(collection, newKey, insertDoc(collection, newKey, after));
+  recordCreated(collection, newKey, insertDoc(collection, newKey, after, true));
   if (!framed) {
     emit(collection, 'delete', [key]);
     emit(collection, 'create', [newKey]);
@@ -121,7 +121,7 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
 }
 
 /**
- * A new frozen document: `before`'s fields in their order with the `field, value` pairs applied
+ * The new document (frozen when first read): `before`'s fields in their order with the `field, value` pairs applied
  * (`undefined` removes a field), new fields last. Without removals, a native copy of `before` (it
  * holds only its own data fields) and the changes on top; with some, field by field, since deleting
  * a field from an object turns it into a slow dictionary.
@@ -136,7 +136,7 @@ function merged(collection: CollectionState, before: StoredDoc, fields: readonly
     }
   } else Object.assign(next, before);
   for (let i = 0; i < fields.length; i += 2) if (fields[i + 1] !== undefined) next[fields[i] as string] = fields[i + 1];
-  return Object.freeze(next);
+  return next;
 }
 
 export function checkChanges(collection: CollectionState, changes: unknown): asserts changes is Record<string, unknown> {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { types } from 'node:util';
 import { IDBFactory } from 'fake-indexeddb';
 import { RamifyError } from '@ramify-db/core';
-import { day, expectRamifyError, expectUnchanged, makeStore, recordEvents, seededStore, snapshot, type Thing, type User } from './fixtures';
+import { day, expectRamifyError, expectUnchanged, makeStore, recordEvents, sampleMessages, seededStore, snapshot, type Message, type Thing, type User } from './fixtures';
 
 function erin(): User {
   return {
@@ -21,6 +21,19 @@ function isDeeplyFrozen(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;
   if (!Object.isFrozen(value)) return false;
   return Object.values(value).every(isDeeplyFrozen);
+}
+
+/** 300 messages, m-0 … m-299: a load (bulk writes of 256 or more defer the indexes). */
+function manyMessages(): Message[] {
+  return Array.from({ length: 300 }, (_, i) => ({
+    id: `m-${i}`,
+    senderId: i % 2 ? 'alice' : 'bob',
+    channelId: i % 3 ? 'general' : 'random',
+    createdAt: day(i % 28),
+    tags: i % 4 ? ['urgent'] : [],
+    mentions: [],
+    metadata: { priority: i % 3, readBy: i % 5 ? ['bob'] : [] },
+  }));
 }
 
 describe('writes copy the input', () => {
@@ -114,6 +127,65 @@ describe('reads return frozen stored documents', () => {
       expect(structuredClone(user)).toEqual(user);
     }
     expect(Object.keys(db.users.get('alice')!)).toEqual(['id', 'name', 'email', 'roles', 'stats', 'profile', 'createdAt']);
+  });
+
+  describe('hands out deeply frozen documents, with Dates whose setters throw, from every read', () => {
+    // Each write path leaves a document for a read to freeze; each read must freeze what it returns.
+    const writes: [string, (db: ReturnType<typeof makeStore>) => void][] = [
+      ['add', (db) => sampleMessages().forEach((m) => db.messages.add(m))],
+      ['bulkAdd of a load', (db) => db.messages.bulkAdd(manyMessages())],
+      ['bulkAdd with adopt', (db) => db.messages.bulkAdd(manyMessages(), { adopt: true })],
+      ['put over a document', (db) => {
+        db.messages.bulkAdd(manyMessages());
+        db.messages.put({ ...manyMessages()[3], tags: ['x'] });
+      }],
+      ['update', (db) => {
+        db.messages.bulkAdd(manyMessages());
+        db.messages.update('m-3', { metadata: { priority: 9, readBy: ['z'] }, createdAt: day(3) });
+      }],
+    ];
+    const reads: [string, (db: ReturnType<typeof makeStore>) => unknown[]][] = [
+      ['get', (db) => [db.messages.get('m-3') ?? db.messages.get('m-a')]],
+      ['bulkGet', (db) => db.messages.bulkGet(['m-3', 'm-a'])],
+      ['toArray', (db) => db.messages.toArray()],
+      ['each', (db) => {
+        const seen: unknown[] = [];
+        db.messages.each((doc) => seen.push(doc));
+        return seen;
+      }],
+      ['an equality', (db) => db.messages.where('channelId').equals('general').toArray()],
+      ['a range', (db) => db.messages.where('createdAt').above(day(0)).toArray()],
+      ['a multiEntry query', (db) => db.messages.where('tags').anyOf(['urgent', 'x', 'later']).toArray()],
+      ['a sorted window', (db) => db.messages.sortBy('createdAt').reverse().limit(5).toArray()],
+      ['first and last', (db) => [db.messages.where('senderId').equals('alice').first(), db.messages.sortBy('id').last()]],
+      ['a filter function', (db) => {
+        const seen: unknown[] = [];
+        db.messages.filter((doc) => (seen.push(doc), true)).count();
+        return seen;
+      }],
+      ['a live query', (db) => {
+        const seen: unknown[] = [];
+        const stop = db.messages.where('channelId').equals('general').sortBy('createdAt').observe((docs) => seen.push(...docs));
+        db.messages.add({ ...sampleMessages()[0], id: 'm-live', createdAt: day(40) });
+        stop();
+        return seen;
+      }],
+    ];
+    for (const [written, write] of writes) {
+      for (const [read, run] of reads) {
+        it(`after ${written}, through ${read}`, () => {
+          const db = makeStore();
+          write(db);
+          const docs = run(db).filter((doc) => doc !== undefined);
+          expect(docs.length).toBeGreaterThan(0);
+          for (const doc of docs) {
+            expect(isDeeplyFrozen(doc)).toBe(true);
+            const date = (doc as Message).createdAt;
+            expect(() => date.setTime(0)).toThrow(expect.objectContaining({ code: 'READ_ONLY' }));
+          }
+        });
+      }
+    }
   });
 
   it('freezes documents deeply, nested objects and arrays included', () => {
