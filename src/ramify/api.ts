@@ -14,7 +14,7 @@ import type {
 } from './types';
 
 export interface BulkOptions {
-  /** Hand the documents over instead of having them copied: they are frozen in place. */
+  /** Hand the documents over instead of having them copied: they are stored, and later frozen, in place. */
   adopt?: boolean;
 }
 
@@ -73,7 +73,8 @@ export interface Collection<T, PK extends keyof T> {
   delete(key: KeyOf<T, PK>): KeyOf<T, PK> | undefined;
   /**
    * With `{ adopt: true }` the documents are handed over rather than copied: they are checked and
-   * frozen in place (for data nobody else holds, such as records just read from IndexedDB).
+   * stored as they are, and frozen in place before a read hands them out (for data nobody else
+   * holds, such as records just read from IndexedDB).
    */
   bulkAdd(docs: readonly T[], options?: BulkOptions): KeyOf<T, PK>[];
   bulkPut(docs: readonly T[], options?: BulkOptions): KeyOf<T, PK>[];

@@ -4,8 +4,16 @@
 
 export type Bucket = number | SlotList;
 
+/** Slots, read-only: a list's own array or a view of it. */
+export type Slots = ArrayLike<number>;
+
 export interface SlotList {
-  slots: number[];
+  /**
+   * The slots in use are the first `length`. A plain array (its length is `length`) while the
+   * list is short; from LONG slots on, an Int32Array with room to grow: 4 bytes a slot instead of 8.
+   */
+  slots: number[] | Int32Array;
+  length: number;
   /**
    * multiEntry indexes only: slots removed but still in `slots`. Finding a slot in a long list
    * costs a scan, so a removal only notes it here and the next read drops them all at once.
@@ -24,19 +32,53 @@ export interface Positions {
 /** multiEntry lists up to this long drop a removed slot at once: the scan is shorter than a Set lookup. */
 const SCAN_LIMIT = 32;
 
+/** From this many slots a list is an Int32Array (a typed array costs ~150 bytes of its own). */
+const LONG = 64;
+
 export function bucketSize(bucket: Bucket | undefined): number {
   if (bucket === undefined) return 0;
   if (typeof bucket === 'number') return 1;
-  return bucket.dead === undefined ? bucket.slots.length : bucket.slots.length - bucket.dead.size;
+  return bucket.dead === undefined ? bucket.length : bucket.length - bucket.dead.size;
 }
 
 function place(positions: Positions, slot: number, at: number): void {
-  if (slot >= positions.at.length) {
-    const grown = new Int32Array(Math.max(1024, slot * 2));
-    grown.set(positions.at);
-    positions.at = grown;
-  }
+  if (slot >= positions.at.length) reserve(positions, slot + (slot >> 1));
   positions.at[slot] = at;
+}
+
+/** Makes room for the positions of slots below `slots`. */
+export function reserve(positions: Positions, slots: number): void {
+  if (slots <= positions.at.length) return;
+  const grown = new Int32Array(Math.max(1024, slots));
+  grown.set(positions.at);
+  positions.at = grown;
+}
+
+function append(list: SlotList, slot: number): void {
+  const { slots, length } = list;
+  if (Array.isArray(slots)) {
+    if (length + 1 < LONG) slots.push(slot);
+    else {
+      const long = new Int32Array(LONG * 2);
+      long.set(slots);
+      long[length] = slot;
+      list.slots = long;
+    }
+  } else {
+    if (length === slots.length) {
+      const grown = new Int32Array(length + (length >> 1));
+      grown.set(slots);
+      list.slots = grown;
+    }
+    list.slots[length] = slot;
+  }
+  list.length = length + 1;
+}
+
+/** Drops the last `n` slots in use. */
+function truncate(list: SlotList, length: number): void {
+  if (Array.isArray(list.slots)) list.slots.length = length;
+  list.length = length;
 }
 
 /** The bucket with `slot` joined (it is not there yet). */
@@ -47,11 +89,11 @@ export function joinBucket(bucket: Bucket, slot: number, positions: Positions | 
       place(positions, bucket, 0);
       place(positions, slot, 1);
     }
-    return { slots: [bucket, slot], dead: undefined };
+    return { slots: [bucket, slot], length: 2, dead: undefined };
   }
-  if (positions !== undefined) place(positions, slot, bucket.slots.length);
+  if (positions !== undefined) place(positions, slot, bucket.length);
   else if (bucket.dead !== undefined && bucket.dead.delete(slot)) return bucket;
-  bucket.slots.push(slot);
+  append(bucket, slot);
   return bucket;
 }
 
@@ -61,16 +103,19 @@ export function leaveBucket(bucket: Bucket, slot: number, positions: Positions |
   const slots = bucket.slots;
   if (positions !== undefined) {
     const at = positions.at[slot];
-    const last = slots.pop() as number;
-    if (at < slots.length) {
+    const last = slots[bucket.length - 1];
+    if (at < bucket.length - 1) {
       slots[at] = last;
       positions.at[last] = at;
     }
-  } else if (bucket.dead === undefined && slots.length <= SCAN_LIMIT) {
-    slots.splice(slots.lastIndexOf(slot), 1);
+    truncate(bucket, bucket.length - 1);
+  } else if (bucket.dead === undefined && bucket.length <= SCAN_LIMIT) {
+    let at = bucket.length - 1;
+    while (slots[at] !== slot) at--;
+    removeAt(bucket, at);
   } else {
     (bucket.dead ??= new Set()).add(slot);
-    if (bucket.dead.size * 2 > slots.length) compact(bucket);
+    if (bucket.dead.size * 2 > bucket.length) compact(bucket);
   }
   const size = bucketSize(bucket);
   if (size > 1) return bucket;
@@ -78,9 +123,10 @@ export function leaveBucket(bucket: Bucket, slot: number, positions: Positions |
 }
 
 /** The slots of a list, removed ones dropped first. Read them, never change them. */
-export function liveSlots(bucket: SlotList): readonly number[] {
+export function liveSlots(bucket: SlotList): Slots {
   if (bucket.dead !== undefined) compact(bucket);
-  return bucket.slots;
+  const slots = bucket.slots;
+  return Array.isArray(slots) || slots.length === bucket.length ? slots : slots.subarray(0, bucket.length);
 }
 
 /** Appends the bucket's slots to `out`. */
@@ -97,7 +143,16 @@ export function pushSlots(out: number[], bucket: Bucket): void {
 export function listBucket(slots: number[], positions: Positions | undefined): Bucket {
   if (slots.length === 1) return slots[0];
   if (positions !== undefined) for (let i = slots.length - 1; i >= 0; i--) place(positions, slots[i], i);
-  return { slots, dead: undefined };
+  // A list grown by push keeps up to half its length spare: the copy has none.
+  return { slots: slots.length >= LONG ? Int32Array.from(slots) : slots, length: slots.length, dead: undefined };
+}
+
+/** Removes the slot at `at`, keeping the order of the others. */
+function removeAt(list: SlotList, at: number): void {
+  const slots = list.slots;
+  if (Array.isArray(slots)) slots.splice(at, 1);
+  else slots.copyWithin(at, at + 1, list.length);
+  list.length--;
 }
 
 function compact(bucket: SlotList): void {
@@ -105,15 +160,10 @@ function compact(bucket: SlotList): void {
   bucket.dead = undefined;
   if (dead.size === 0) return;
   const slots = bucket.slots;
-  if (dead.size <= 4) {
-    // A few removals: native scans beat a Set lookup per slot.
-    for (const slot of dead) slots.splice(slots.indexOf(slot), 1);
-    return;
-  }
   let kept = 0;
-  for (let i = 0; i < slots.length; i++) {
+  for (let i = 0; i < bucket.length; i++) {
     const slot = slots[i];
     if (!dead.has(slot)) slots[kept++] = slot;
   }
-  slots.length = kept;
+  truncate(bucket, kept);
 }

@@ -2,7 +2,7 @@
 // it may match, and how to list them from the index without looking at the others.
 import { fail } from './errors';
 import { pathReader, RESERVED_NAMES, reservedSegment } from './path';
-import { bucketSize, liveSlots, pushSlots } from './bucket';
+import { bucketSize, liveSlots, pushSlots, type Slots } from './bucket';
 import { bucketOf, countBetween, pickBetween, slotsBetween, walk, type Bound } from './ordered-values';
 import type { CollectionState, StoredDoc } from './state';
 import { ensureBuilt, freshTag, handOut } from './storage';
@@ -27,7 +27,7 @@ export interface CompiledClause extends Clause {
   /** The exact number of matches when known without visiting them. */
   exactCount(): number | undefined;
   /** The slot of every match, once each; may be the index's own list: read it, never change it. */
-  candidates(): readonly number[];
+  candidates(): Slots;
   /** The documents of the first `stop` candidates, in their order. */
   candidateDocs(stop: number): StoredDoc[];
 }
@@ -269,7 +269,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
     if (!ordered.built) ensureBuilt(collection, ordered);
   };
   /** The slots holding `v`, read-only (it may be the bucket's own list). */
-  const slotsOf = (v: unknown): readonly number[] => {
+  const slotsOf = (v: unknown): Slots => {
     if (index === null) {
       const slot = collection.slots.get(v as Key);
       return slot === undefined ? NO_SLOTS : [slot];
@@ -389,7 +389,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
   };
 }
 
-const NO_SLOTS: readonly number[] = Object.freeze([]);
+const NO_SLOTS: Slots = Object.freeze([]);
 
 /** `slots` without repeats, first occurrences kept in order. */
 function distinctSlots(collection: CollectionState, slots: number[]): number[] {
@@ -407,9 +407,9 @@ function distinctSlots(collection: CollectionState, slots: number[]): number[] {
 }
 
 /** Slots in every list, from the smallest; `exact` re-checks what buckets cannot (exact multiEntry equality). */
-function intersection(collection: CollectionState, lists: (readonly number[])[], exact: ((doc: unknown) => boolean) | undefined): number[] {
+function intersection(collection: CollectionState, lists: Slots[], exact: ((doc: unknown) => boolean) | undefined): number[] {
   lists.sort((a, b) => a.length - b.length);
-  let out = lists[0].slice();
+  let out = Array.from(lists[0]);
   for (let l = 1; l < lists.length && out.length > 0; l++) {
     const tag = freshTag(collection);
     const marks = collection.marks;

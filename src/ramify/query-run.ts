@@ -1,7 +1,7 @@
 // Runs a query description against the data as it is now: picks the clause with the fewest
 // candidates to drive, tests the rest per document, and walks an index instead of sorting when
 // the sort path is indexed and only a few results are wanted.
-import { liveSlots } from './bucket';
+import { liveSlots, type Slots } from './bucket';
 import { walk } from './ordered-values';
 import type { CompiledClause } from './query-clause';
 import { pathReader } from './path';
@@ -111,14 +111,15 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
 }
 
 /** Slots in the order of their documents' primary keys. */
-function byKey(collection: CollectionState, slots: readonly number[]): number[] {
+function byKey(collection: CollectionState, slots: Slots): number[] {
   const docs = collection.docs;
   const pk = collection.primaryKey;
-  const keys = slots.map((slot) => (docs[slot] as StoredDoc)[pk]);
-  return slots
+  const list = Array.from(slots);
+  const keys = list.map((slot) => (docs[slot] as StoredDoc)[pk]);
+  return list
     .map((_, i) => i)
     .sort((a, b) => compareValues(keys[a], keys[b]))
-    .map((i) => slots[i]);
+    .map((i) => list[i]);
 }
 
 function sortable(collection: CollectionState, path: string): boolean {

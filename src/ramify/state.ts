@@ -6,6 +6,14 @@ import { createValueIndex, type ValueIndex } from './value-index';
 
 export type StoredDoc = Readonly<Record<string, unknown>>;
 
+/**
+ * What a slot's document needs before a read hands it out (see frozen.ts). Not frozen yet: built
+ * by the store (a copy, or an update of one: every object in it is the store's own, or frozen), or
+ * adopted (some objects in it came from the caller). `Not`: frozen already.
+ */
+export const Thawed = { Not: 0, Copy: 1, Adopted: 2 } as const;
+export type Thawed = (typeof Thawed)[keyof typeof Thawed];
+
 export interface CollectionState {
   readonly name: string;
   readonly primaryKey: string;

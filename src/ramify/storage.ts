@@ -1,6 +1,6 @@
 // The raw document and index bookkeeping every write ends in. Callers validate first: nothing here
 // can fail, which is what lets a failed write leave no trace.
-import type { CollectionState, StoredDoc } from './state';
+import { Thawed, type CollectionState, type StoredDoc } from './state';
 import type { Key } from './types';
 import { buildOrdered, clearIndex, indexDoc, unindexDoc, type ValueIndex } from './value-index';
 import { freezeDocument } from './frozen';
@@ -16,7 +16,7 @@ export function docOf(collection: CollectionState, key: Key): StoredDoc | undefi
 /** The document in `slot`, frozen if no read had handed it out yet: what every read returns. */
 export function handOut(collection: CollectionState, slot: number): StoredDoc {
   const doc = collection.docs[slot] as StoredDoc;
-  if (collection.thawedCount > 0 && collection.thawed[slot] === 1) {
+  if (collection.thawedCount > 0 && collection.thawed[slot] > 0) {
     collection.thawed[slot] = 0;
     collection.thawedCount--;
     freezeDocument(doc);
@@ -30,22 +30,27 @@ export function readDoc(collection: CollectionState, key: Key): StoredDoc | unde
   return slot === undefined ? undefined : handOut(collection, slot);
 }
 
-/** Marks whether the document now in `slot` still needs freezing before a read hands it out. */
-function setThawed(collection: CollectionState, slot: number, thawed: boolean): void {
-  const was = collection.thawed[slot] === 1;
-  if (was === thawed) return;
-  if (thawed) {
-    if (slot >= collection.thawed.length) {
-      const grown = new Uint8Array(Math.max(1024, slot * 2));
-      grown.set(collection.thawed);
-      collection.thawed = grown;
-    }
-    collection.thawed[slot] = 1;
-    collection.thawedCount++;
-  } else {
-    collection.thawed[slot] = 0;
-    collection.thawedCount--;
+/** The state of a document no read handed out: frozen already, or whatever `state` was before. */
+export function thawedState(collection: CollectionState, key: Key): Thawed {
+  const slot = collection.slots.get(key);
+  return slot === undefined || !(collection.thawed[slot] > 0) ? Thawed.Not : (collection.thawed[slot] as Thawed);
+}
+
+/** Notes what the document now in `slot` needs before a read hands it out. */
+function setThawed(collection: CollectionState, slot: number, state: Thawed): void {
+  const was = collection.thawed[slot] > 0;
+  if (state !== Thawed.Not && slot >= collection.thawed.length) {
+    const grown = new Uint8Array(Math.max(1024, Math.ceil(collection.docs.length * 1.5)));
+    grown.set(collection.thawed);
+    collection.thawed = grown;
   }
+  if (was || state !== Thawed.Not) collection.thawed[slot] = state;
+  collection.thawedCount += (state !== Thawed.Not ? 1 : 0) - (was ? 1 : 0);
+}
+
+/** What a document put back from before needs: one no read handed out may hold the caller's objects. */
+export function stateOf(doc: StoredDoc): Thawed {
+  return Object.isFrozen(doc) ? Thawed.Not : Thawed.Adopted;
 }
 
 /** The primary key of the document in `slot` (a top-level own field, checked when it was written). */
@@ -76,16 +81,12 @@ function maintained(index: ValueIndex): boolean {
   return index.built || index.owners !== undefined;
 }
 
-/**
- * Stores a new document under a key it does not hold; returns its slot. `thawed`: the document
- * still needs freezing before a read hands it out (a new copy does; a document put back by an
- * undo may have been handed out already).
- */
-export function insertDoc(collection: CollectionState, key: Key, doc: StoredDoc, thawed: boolean): number {
+/** Stores a new document under a key it does not hold; returns its slot. */
+export function insertDoc(collection: CollectionState, key: Key, doc: StoredDoc, state: Thawed): number {
   const slot = collection.free.length > 0 ? (collection.free.pop() as number) : collection.docs.length;
   collection.docs[slot] = doc;
   collection.slots.set(key, slot);
-  setThawed(collection, slot, thawed);
+  setThawed(collection, slot, state);
   const indexes = collection.indexes;
   for (let i = 0; i < indexes.length; i++) if (maintained(indexes[i])) indexDoc(indexes[i], slot, doc);
   if (collection.keyIndex.built) indexDoc(collection.keyIndex, slot, doc);
@@ -99,15 +100,15 @@ export function removeDoc(collection: CollectionState, key: Key, doc: StoredDoc)
   if (collection.keyIndex.built) unindexDoc(collection.keyIndex, slot, doc);
   collection.slots.delete(key);
   collection.docs[slot] = undefined;
-  setThawed(collection, slot, false);
+  setThawed(collection, slot, Thawed.Not);
   collection.free.push(slot);
 }
 
-/** Replaces a document under the same key (a new copy, not frozen yet), touching only the indexes whose value changed. */
-export function replaceDoc(collection: CollectionState, key: Key, before: StoredDoc, after: StoredDoc): void {
+/** Replaces a document under the same key (a new one, not frozen yet), touching only the indexes whose value changed. */
+export function replaceDoc(collection: CollectionState, key: Key, before: StoredDoc, after: StoredDoc, state: Thawed): void {
   const slot = collection.slots.get(key) as number;
   collection.docs[slot] = after;
-  setThawed(collection, slot, true);
+  setThawed(collection, slot, state);
   const indexes = collection.indexes;
   for (let i = 0; i < indexes.length; i++) {
     const index = indexes[i];
@@ -124,7 +125,7 @@ export function replaceDoc(collection: CollectionState, key: Key, before: Stored
 export function restoreIdentity(collection: CollectionState, key: Key, doc: StoredDoc): void {
   const slot = collection.slots.get(key) as number;
   collection.docs[slot] = doc;
-  setThawed(collection, slot, !Object.isFrozen(doc));
+  setThawed(collection, slot, stateOf(doc));
 }
 
 export function clearDocs(collection: CollectionState): void {
@@ -165,7 +166,7 @@ export function deferIndexes(collection: CollectionState, incoming: number): voi
 /** Makes a deferred index usable: one pass over the documents. */
 export function ensureBuilt(collection: CollectionState, index: ValueIndex): void {
   if (index.built) return;
-  buildOrdered(index, collection.docs);
+  buildOrdered(index, collection.docs, collection.thawed);
   index.built = true;
 }
 

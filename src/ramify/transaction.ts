@@ -9,7 +9,7 @@
 // When a frame opens inside it, the list becomes ordinary records first.
 import { emit } from './events';
 import { deepEqual } from './frozen';
-import { docOf, freshTag, insertDoc, keyAt, removeDoc, restoreIdentity } from './storage';
+import { docOf, freshTag, insertDoc, keyAt, removeDoc, restoreIdentity, stateOf } from './storage';
 import type { CollectionState, Frame, FrameRecord, StoreState, StoredDoc } from './state';
 import type { Key } from './types';
 
@@ -129,7 +129,7 @@ function rollback(frame: Frame): void {
       const now = docOf(collection, key);
       if (now === before) continue;
       if (now !== undefined) removeDoc(collection, key, now);
-      if (before !== undefined) insertDoc(collection, key, before, !Object.isFrozen(before));
+      if (before !== undefined) insertDoc(collection, key, before, stateOf(before));
     }
   }
 }

@@ -2,11 +2,11 @@
 // it. Plain and multiEntry indexes share this structure; they differ only in which values a
 // document contributes (one value, or each distinct element of an array). A unique index also
 // keeps the slot of each value in a Map: every write checks it, so it is never deferred.
-import { listBucket, type Bucket, type Positions } from './bucket';
+import { listBucket, reserve, type Bucket, type Positions } from './bucket';
 import { fail } from './errors';
 import { addSlot, createOrderedValues, fromSorted, removeSlot, type OrderedValues } from './ordered-values';
-import { pathReader } from './path';
-import type { StoredDoc } from './state';
+import { pathReader, readPath, splitPath } from './path';
+import { Thawed, type StoredDoc } from './state';
 import { compareIndexValues, isIndexValue, sameValue } from './value-order';
 
 /** The slot holding each value of a unique index; Dates by time value, so a number never meets a Date. */
@@ -22,6 +22,7 @@ export interface ValueIndex {
   readonly multiEntry: boolean;
   readonly unique: boolean;
   readonly read: (doc: unknown) => unknown;
+  readonly segments: readonly string[];
   ordered: OrderedValues;
   /**
    * False after a bulk load deferred this index: `ordered` holds nothing and is built from the
@@ -40,6 +41,7 @@ export function createValueIndex(path: string, multiEntry: boolean, unique: bool
     multiEntry,
     unique,
     read: pathReader(path),
+    segments: splitPath(path),
     ordered: createOrderedValues(),
     built: true,
     owners: unique ? { plain: new Map(), dates: new Map() } : undefined,
@@ -175,14 +177,20 @@ export function clearIndex(index: ValueIndex): void {
 /**
  * Builds `ordered` from the documents in one pass: values grouped by a Map, then only the distinct
  * values sorted. Values already ascending in slot order (timestamps of a load) skip both.
+ *
+ * On the way, a string value of a document the store built and no read handed out yet becomes the
+ * very string the first document with that value holds: 100k documents that each held their own
+ * "user-42" then share one, and nothing can tell equal strings apart. Documents frozen already, or
+ * holding the caller's objects (adopted), are left as they are.
  */
-export function buildOrdered(index: ValueIndex, docs: readonly (StoredDoc | undefined)[]): void {
+export function buildOrdered(index: ValueIndex, docs: readonly (StoredDoc | undefined)[], thawed: Uint8Array): void {
   if (!index.multiEntry && buildAscending(index, docs)) return;
   const groupOf = new Map<unknown, number>();
   const dateGroupOf = new Map<number, number>();
   const groupValues: unknown[] = [];
   const groupSlots: (number | number[])[] = [];
-  const add = (v: unknown, slot: number) => {
+  /** Files `slot` under `v`; returns the value of the group (the first document's). */
+  const add = (v: unknown, slot: number): unknown => {
     const isDate = v instanceof Date;
     const map: Map<unknown, number> = isDate ? dateGroupOf : groupOf;
     const k = isDate ? (v as Date).getTime() : v;
@@ -191,23 +199,39 @@ export function buildOrdered(index: ValueIndex, docs: readonly (StoredDoc | unde
       map.set(k, groupValues.length);
       groupValues.push(v);
       groupSlots.push(slot);
-      return;
+      return v;
     }
     const slots = groupSlots[g];
     // Slots come in order, so a document listing a value twice meets its own slot last.
     if (typeof slots === 'number') {
       if (slots !== slot) groupSlots[g] = [slots, slot];
     } else if (slots[slots.length - 1] !== slot) slots.push(slot);
+    return groupValues[g];
   };
-  const { read, multiEntry } = index;
+  const { read, multiEntry, segments } = index;
+  const last = segments[segments.length - 1];
+  const parentPath = segments.slice(0, -1);
   for (let slot = 0; slot < docs.length; slot++) {
     const doc = docs[slot];
     if (doc === undefined) continue;
     const value = read(doc);
-    if (!multiEntry) add(value, slot);
-    else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) add(value[i], slot);
-    else if (value !== undefined) add(value, slot);
+    const own = thawed[slot] === Thawed.Copy;
+    if (!multiEntry) {
+      const shared = add(value, slot);
+      if (own && typeof value === 'string') {
+        // The field's object: the document, or the object at the path's parent (the store's own, or frozen).
+        const parent = parentPath.length === 0 ? doc : readPath(doc, parentPath);
+        if (Object.isExtensible(parent)) (parent as Record<string, unknown>)[last] = shared;
+      }
+    } else if (Array.isArray(value)) {
+      const mine = own && Object.isExtensible(value);
+      for (let i = 0; i < value.length; i++) {
+        const shared = add(value[i], slot);
+        if (mine && typeof shared === 'string') value[i] = shared;
+      }
+    } else if (value !== undefined) add(value, slot);
   }
+  if (index.positions !== undefined) reserve(index.positions, docs.length);
   const order = groupValues.map((_, i) => i).sort((a, b) => compareIndexValues(groupValues[a], groupValues[b]));
   const values: unknown[] = new Array(order.length);
   const buckets: Bucket[] = new Array(order.length);

@@ -4,8 +4,8 @@ import { fail, describe, RamifyError } from './errors';
 import { emit } from './events';
 import { adoptValue, copyValue, deepEqual } from './frozen';
 import { isReservedName, ownField, reservedField } from './path';
-import type { CollectionState, StoredDoc } from './state';
-import { clearDocs, docOf, insertDoc, keyAt, removeDoc, replaceDoc } from './storage';
+import { Thawed, type CollectionState, type StoredDoc } from './state';
+import { clearDocs, docOf, insertDoc, keyAt, removeDoc, replaceDoc, thawedState } from './storage';
 import { recordBefore, recordClear, recordCreated } from './transaction';
 import type { Key } from './types';
 import { checkIndexValue, uniqueConflict } from './value-index';
@@ -45,36 +45,37 @@ function checkIndexes(collection: CollectionState, doc: StoredDoc, replacing: Ke
 /** How a write takes its document: copied (the default), or adopted and frozen in place. */
 export type Intake = 'copy' | 'adopt';
 
-function prepare(collection: CollectionState, input: unknown, intake: Intake): { key: Key; doc: StoredDoc } {
+function prepare(collection: CollectionState, input: unknown, intake: Intake): { key: Key; doc: StoredDoc; state: Thawed } {
   if (!isPlainObject(input)) {
     fail('INVALID_DOCUMENT', collection.name, undefined, input, 'a document must be a plain object');
   }
   const key = checkKey(collection, ownField(input, collection.primaryKey));
   const doc = (intake === 'adopt' ? adoptValue(input, collection.name, collection.shapes) : copyValue(input, collection.name, collection.shapes)) as StoredDoc;
-  return { key, doc };
+  // adopt copies what it cannot take as it is.
+  return { key, doc, state: doc === input ? Thawed.Adopted : Thawed.Copy };
 }
 
 export function addOne(collection: CollectionState, input: unknown, intake: Intake = 'copy'): Key {
-  const { key, doc } = prepare(collection, input, intake);
+  const { key, doc, state } = prepare(collection, input, intake);
   if (collection.slots.has(key)) {
     fail('DUPLICATE_KEY', collection.name, collection.primaryKey, key, 'a document with this key already exists');
   }
   checkIndexes(collection, doc, key);
-  if (!recordCreated(collection, key, insertDoc(collection, key, doc, true))) emit(collection, 'create', [key]);
+  if (!recordCreated(collection, key, insertDoc(collection, key, doc, state))) emit(collection, 'create', [key]);
   return key;
 }
 
 export function putOne(collection: CollectionState, input: unknown, intake: Intake = 'copy'): Key {
-  const { key, doc } = prepare(collection, input, intake);
+  const { key, doc, state } = prepare(collection, input, intake);
   const before = docOf(collection, key);
   if (before !== undefined && deepEqual(before, doc)) return key;
   checkIndexes(collection, doc, key);
   if (before === undefined) {
-    if (!recordCreated(collection, key, insertDoc(collection, key, doc, true))) emit(collection, 'create', [key]);
+    if (!recordCreated(collection, key, insertDoc(collection, key, doc, state))) emit(collection, 'create', [key]);
     return key;
   }
   const framed = recordBefore(collection, key, before);
-  replaceDoc(collection, key, before, doc);
+  replaceDoc(collection, key, before, doc, state);
   if (!framed) emit(collection, 'update', [key]);
   return key;
 }
@@ -99,6 +100,8 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
   }
   if (fields.length === 0) return key;
   const after = merged(collection, before, fields, removes);
+  // The new document shares the old one's untouched objects: an adopted one's are the caller's.
+  const state = thawedState(collection, key) === Thawed.Adopted ? Thawed.Adopted : Thawed.Copy;
   const newKey = checkKey(collection, ownField(after, collection.primaryKey));
   const moved = newKey !== key;
   if (moved && collection.slots.has(newKey)) {
@@ -107,12 +110,12 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
   checkIndexes(collection, after, key, changes);
   const framed = recordBefore(collection, key, before);
   if (!moved) {
-    replaceDoc(collection, key, before, after);
+    replaceDoc(collection, key, before, after, state);
     if (!framed) emit(collection, 'update', [key]);
     return key;
   }
   removeDoc(collection, key, before);
-  recordCreated(collection, newKey, insertDoc(collection, newKey, after, true));
+  recordCreated(collection, newKey, insertDoc(collection, newKey, after, state));
   if (!framed) {
     emit(collection, 'delete', [key]);
     emit(collection, 'create', [newKey]);
