@@ -5,6 +5,9 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { at, createRamify, makeMessage, makeMessages, SIZE, user, type Message, type RamifyMessages } from './messages';
 import { formatBytes, formatDuration, formatRatio, markdownTable, meets, targetTable, type Target } from './table';
+import { lokijs } from './peers/lokijs';
+import { rxdb } from './peers/rxdb';
+import { race, timed } from './peers/timing';
 import { collectGarbage, compare, retainedHeap, timeLoop, type Batch, type Comparison, type TimingOptions } from './timing';
 
 // ---------------------------------------------------------------------------------------------
@@ -263,6 +266,17 @@ const seeding = row(
   ),
 );
 
+/** One query on each of the 7 indexes: each builds its index if a load deferred it. */
+function buildEveryIndex(m: RamifyMessages): void {
+  m.where('senderId').equals('user-1').count();
+  m.where('channelId').equals('general').count();
+  m.where('metadata.priority').equals('high').count();
+  m.where('createdAt').equals(at(7)).count();
+  m.where('mentions').equals('user-1').count();
+  m.where('tags').equals('bug').count();
+  m.where('metadata.readBy').equals('user-1').count();
+}
+
 // A large bulk load defers the secondary indexes to the first query that needs each one, so the
 // row above is the load alone. This row is the honest total: the load, then one query on every
 // index (which builds it), against the baseline doing the same load and the same queries.
@@ -310,6 +324,31 @@ const seedingBuilt = row(
         tags: () => b.equals('tags', 'bug').length,
         readBy: () => b.equals('metadata.readBy', 'user-1').length,
       });
+      return performance.now() - start;
+    },
+    { batches: 5, warmup: 1, maxIterations: 1 },
+  ),
+);
+
+// A hydration: the documents just read from IndexedDB are handed over ({ adopt: true }) in the
+// batches persistence loads (~2,000), instead of copied.
+const seedingAdopted = row(
+  'seed 100k with { adopt: true } (batches of 2,000)',
+  compare(
+    () => {
+      const docs = makeMessages(SIZE);
+      collectGarbage();
+      const start = performance.now();
+      const m = createRamify();
+      for (let i = 0; i < docs.length; i += 2000) m.bulkAdd(docs.slice(i, i + 2000), { adopt: true });
+      return performance.now() - start;
+    },
+    () => {
+      const docs = makeMessages(SIZE);
+      collectGarbage();
+      const start = performance.now();
+      const baseline = createBaseline();
+      for (const doc of docs) baseline.add(doc);
       return performance.now() - start;
     },
     { batches: 5, warmup: 1, maxIterations: 1 },
@@ -550,10 +589,136 @@ const targets: Target[] = [
   { name: 'add', measured: adding.ratio, minimum: 0.4 },
   { name: 'seed 100k', measured: seeding.ratio, minimum: 0.5 },
   { name: 'seed 100k, indexes built', measured: seedingBuilt.ratio, minimum: 0.5 },
+  { name: 'seed 100k, adopted', measured: seedingAdopted.ratio, minimum: 0.5 },
   { name: 'sortBy + limit 20 vs sorting all', measured: fullSort.ratio, minimum: 100 },
 ];
 console.log('\nTargets (ratios to the baseline; the last one a speed-up factor):\n');
 console.log(targetTable(targets));
+
+// ---------------------------------------------------------------------------------------------
+// Heap per document, beside the JSON the documents make
+
+/** Heap and ArrayBuffer bytes `build()`'s result keeps alive (measured as retainedHeap does). */
+function retainedMemory<T>(build: () => T): { heap: number; buffers: number; value: T } {
+  collectGarbage();
+  collectGarbage();
+  const before = process.memoryUsage();
+  const value = build();
+  collectGarbage();
+  collectGarbage();
+  const after = process.memoryUsage();
+  return { heap: after.heapUsed - before.heapUsed, buffers: after.arrayBuffers - before.arrayBuffers, value };
+}
+
+const jsonBytes = makeMessages(SIZE).reduce((sum, message) => sum + JSON.stringify(message).length, 0) / SIZE;
+const loaded = retainedMemory(() => {
+  const messages = createRamify();
+  messages.bulkAdd(makeMessages(SIZE));
+  return messages;
+});
+const builtMemory = retainedMemory(() => {
+  const messages = createRamify();
+  messages.bulkAdd(makeMessages(SIZE));
+  buildEveryIndex(messages);
+  return messages;
+});
+sink += loaded.value.count() + builtMemory.value.count();
+const perDocument = (bytes: number) => `${Math.round(bytes / SIZE)} B`;
+const memoryRow = (label: string, m: { heap: number; buffers: number }) => [
+  label,
+  perDocument(m.heap),
+  perDocument(m.buffers),
+  formatRatio(m.heap / SIZE / jsonBytes),
+  formatRatio((m.heap + m.buffers) / SIZE / jsonBytes),
+];
+console.log(`\nHeap per document after one bulkAdd of 100k (documents included; JSON ${Math.round(jsonBytes)} B a document):\n`);
+console.log(
+  markdownTable(
+    ['store', 'heap', 'ArrayBuffers', 'heap ÷ JSON', '(heap + ArrayBuffers) ÷ JSON'],
+    [memoryRow('after the load (indexes deferred)', loaded), memoryRow('every index built', builtMemory)],
+    ['left', 'right', 'right', 'right', 'right'],
+  ),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Beside LokiJS and RxDB: the reads LokiJS led and the loads RxDB's memory storage led (issue 13),
+// through the peers benchmark's adapters (bench/peers/), each in its documented way.
+
+const lokiStore = await lokijs.create();
+await lokiStore.load(makeMessages(SIZE));
+const peerStore = createRamify();
+peerStore.bulkAdd(makeMessages(SIZE));
+buildEveryIndex(peerStore);
+const from = at(SIZE / 2);
+const to = at(SIZE / 2 + SIZE / 100);
+const peerQueries = {
+  equality: [() => peerStore.where('channelId').equals('general').toArray(), () => lokiStore.inChannel('general')],
+  range: [() => peerStore.where('createdAt').between(from, to).toArray(), () => lokiStore.createdBetween(from, to)],
+} as const;
+for (const [name, [ours, theirs]] of Object.entries(peerQueries)) {
+  const mine = ours().map((doc) => doc.id).sort();
+  const loki = ((await theirs()) as readonly unknown[]).map((row) => lokijs.idOf(row)).sort();
+  if (mine.join() !== loki.join()) throw new Error(`${name}: LokiJS answers ${loki.length} documents, Ramify ${mine.length}; the rows would not compare the same work`);
+}
+const peerRead = async (name: keyof typeof peerQueries) => {
+  const [ours, theirs] = peerQueries[name];
+  const [mine, loki] = await race(
+    [(n: number) => timed(n, () => ours()), (n: number) => timed(n, () => theirs())],
+    { batchMs: 25, batches: 11, warmup: 1 },
+  );
+  return { mine: mine as number, peer: loki as number };
+};
+const equalityVsLoki = await peerRead('equality');
+const rangeVsLoki = await peerRead('range');
+
+/** One load of 100k into a new store, the documents made untimed. */
+const loadBatch = (load: (docs: Message[]) => unknown, create?: () => Promise<{ load(docs: Message[]): unknown; close(): unknown }>) => async () => {
+  const store = create === undefined ? undefined : await create();
+  const docs = makeMessages(SIZE);
+  collectGarbage();
+  const start = performance.now();
+  await (store === undefined ? load(docs) : store.load(docs));
+  const elapsed = performance.now() - start;
+  await store?.close();
+  return elapsed;
+};
+const [copyLoad, adoptLoad, rxdbLoad] = await race(
+  [
+    loadBatch((docs) => createRamify().bulkAdd(docs)),
+    loadBatch((docs) => {
+      const m = createRamify();
+      for (let i = 0; i < docs.length; i += 2000) m.bulkAdd(docs.slice(i, i + 2000), { adopt: true });
+    }),
+    loadBatch(() => undefined, () => rxdb.create()),
+  ],
+  { batches: 7, warmup: 1, maxIterations: 1, minBatches: 7, budgetMs: 60_000 },
+);
+lokiStore.close();
+
+const peerRows = [
+  ["where('channelId').equals (25,000 results)", equalityVsLoki.mine, equalityVsLoki.peer, 'LokiJS find'],
+  ["where('createdAt').between (1,000 results)", rangeVsLoki.mine, rangeVsLoki.peer, 'LokiJS find $between'],
+  ['load 100k: bulkAdd (copies)', copyLoad as number, rxdbLoad as number, 'RxDB bulkInsert (memory storage)'],
+  ['load 100k: bulkAdd { adopt: true }, batches of 2,000', adoptLoad as number, rxdbLoad as number, 'RxDB bulkInsert (memory storage)'],
+] as const;
+console.log('\nBeside LokiJS 1.5.12 and RxDB 17 (memory storage), same run (ratio = peer time / Ramify time, ≥ 1: Ramify is faster):\n');
+console.log(
+  markdownTable(
+    ['operation', 'Ramify', 'peer', 'ratio', 'peer operation'],
+    peerRows.map(([label, mine, peer, how]) => [label, formatDuration(mine), formatDuration(peer), formatRatio(peer / mine), how]),
+    ['left', 'right', 'right', 'right', 'left'],
+  ),
+);
+targets.push(
+  { name: 'equality 25k vs LokiJS', measured: equalityVsLoki.peer / equalityVsLoki.mine, minimum: 1 },
+  { name: 'range 1k vs LokiJS', measured: rangeVsLoki.peer / rangeVsLoki.mine, minimum: 1 },
+  { name: 'load 100k (copies) vs RxDB', measured: (rxdbLoad as number) / (copyLoad as number), minimum: 1 },
+  { name: 'load 100k (adopted) vs RxDB', measured: (rxdbLoad as number) / (adoptLoad as number), minimum: 1 },
+);
+// A ratio the other way round (lower is better): met when JSON × 2.5 ÷ heap ≥ 1.
+targets.push({ name: 'heap, every index built, ≤ 2.5× JSON', measured: (2.5 * jsonBytes * SIZE) / builtMemory.heap, minimum: 1 });
+console.log('\nTargets of issue 13 (ratios; the heap as 2.5 × JSON ÷ heap, met at ≥ 1):\n');
+console.log(targetTable(targets.slice(-5)));
 
 console.log('\nCost per result row (flat down a column means cost grows with the result, not the store):\n');
 console.log(
