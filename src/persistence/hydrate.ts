@@ -1,9 +1,14 @@
 // Hydration: every collection is read from disk before persist() resolves, a batch at a time,
-// with onProgress(loaded, total) after each batch. Nothing is written back.
+// with onProgress(loaded, total) after each batch. Nothing is written back. Between two batches
+// the event loop gets a turn: whatever else the program does (a bridge answering pages from
+// snapshots, say) is not held up for the whole load.
 import type { IDBPDatabase } from 'idb';
 import type { MetaRow } from './internal-stores';
 import type { LayoutAdapter } from './layout';
 import { loadBatch, type LoadContext } from './load-batch';
+import { nextTurn } from './next-turn';
+
+const turn = () => new Promise<void>((resolve) => void nextTurn(resolve));
 
 export async function hydrate(
   db: IDBPDatabase,
@@ -31,10 +36,13 @@ export async function hydrate(
     progress(loaded, total);
   };
   for (const layout of layouts) {
-    for await (const batch of layout.read(db)) {
-      loadBatch(layout, batch, context);
-      loaded += batch.length;
+    for await (const batches of layout.read(db)) {
+      for (const batch of batches) {
+        loadBatch(layout, batch, context);
+        loaded += batch.docs.length;
+      }
       report();
+      await turn();
     }
   }
   // Always end on loaded === total, even for an empty database.

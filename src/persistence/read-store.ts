@@ -54,7 +54,9 @@ export function readByRanges(db: IDBPDatabase, store: string, size: number, belo
       values.onsuccess = () => {
         try {
           const found = keys.result;
-          const batch = found.map((key, i): StoredRecord => [key, values.result[i]]);
+          // Chromium turns the values into objects when `result` is first read: read it once.
+          const docs = values.result;
+          const batch = found.map((key, i): StoredRecord => [key, docs[i]]);
           if (batch.length > 0 && !sink.records(batch)) return;
           if (found.length === size) next(found[found.length - 1]);
           else sink.end();
