@@ -8,7 +8,8 @@
 //   its tracked queries and writes those that changed in the same IndexedDB transaction as the
 //   documents (memory at that moment is exactly what the transaction makes durable). A result of
 //   more than SNAPSHOT_DOCS documents is recorded as too large (and not computed again before it
-//   is observed again), as is any result of a collection the core refused a stored document of.
+//   is observed again), as is any result of a collection the core refused a stored document of,
+//   and any result of a query without sortBy but of a single document (its order is the planner's).
 // - Used only while hydration runs: until then nothing is written, so the disk is what a full
 //   hydration would load, and a snapshot read from it is what the query would give once loaded.
 //   After hydration, memory answers.
@@ -95,8 +96,10 @@ interface Entry {
   written: unknown[] | null | undefined;
   /** Compute and write at the next write whatever changed (0: not due; else the stamp it was marked at). */
   due: number;
-  /** Its query, capped at SNAPSHOT_DOCS + 1 documents; built on first use. */
+  /** Its query, capped at `cap` + 1 documents; built on first use; null when no result of it is kept. */
   query: Query | undefined | null;
+  /** The most documents a kept result of it may have. */
+  cap: number;
 }
 
 export function createSnapshotKeeper(collections: readonly CollectionLike[], layout: Layout, requestWrite: () => void): SnapshotKeeper {
@@ -140,7 +143,7 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
       return;
     }
     dropped.delete(canon.key);
-    const added: Entry = { key: canon.key, of: canon.of, used: now, hits: 1, session: true, stored: false, large: false, written: undefined, due: mark(), query: undefined };
+    const added: Entry = { key: canon.key, of: canon.of, used: now, hits: 1, session: true, stored: false, large: false, written: undefined, due: mark(), query: undefined, cap: SNAPSHOT_DOCS };
     entries.set(canon.key, added);
     evict(added);
     listChanged = mark();
@@ -169,26 +172,37 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
     listChanged = mark();
   }
 
-  /** The result to keep for `entry` now: its documents, null when too large, undefined when its query cannot run. */
+  /**
+   * The result to keep for `entry` now: its documents; null when there is none to keep (too large,
+   * or in an order a fresh hydration need not give); undefined when its query cannot run.
+   */
   function compute(entry: Entry): unknown[] | null | undefined {
     if (disabled.has(entry.of)) return null;
     if (entry.query === undefined) {
       const description = describedBy(entry.key);
-      const limit = description.limit === undefined || description.limit > SNAPSHOT_DOCS ? SNAPSHOT_DOCS + 1 : description.limit;
+      // Without sortBy a result's order is whatever index the planner walks, which depends on the
+      // order documents were written in, not kept across a hydration: only a result of one
+      // document, and of no window, is the same whatever that order.
+      const ordered = description.sortBy !== undefined;
+      const windowed = (description.offset ?? 0) > 0 || description.limit !== undefined;
+      const cap = ordered ? SNAPSHOT_DOCS : 1;
+      const limit = description.limit === undefined || description.limit > cap ? cap + 1 : description.limit;
       try {
-        entry.query = (byName.get(entry.of) as CollectionLike).query({ ...description, limit }) as Query;
+        entry.query = !ordered && windowed ? null : ((byName.get(entry.of) as CollectionLike).query({ ...description, limit }) as Query);
+        entry.cap = cap;
       } catch {
-        entry.query = null;
+        entry.query = undefined;
+        return undefined;
       }
     }
-    if (entry.query === null) return undefined;
+    if (entry.query === null) return null;
     let docs: unknown[];
     try {
       docs = entry.query.toArray();
     } catch {
       return undefined;
     }
-    if (docs.length > SNAPSHOT_DOCS) return null;
+    if (docs.length > entry.cap) return null;
     if (sameDocs(entry.written, docs)) return entry.written as unknown[];
     return estimateSize(docs, SNAPSHOT_BYTES) > SNAPSHOT_BYTES ? null : docs;
   }
@@ -246,7 +260,7 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
           listChanged = mark();
           continue;
         }
-        entries.set(listed.key, { ...listed, session: false, stored: true, large: false, written: undefined, due: 0, query: undefined });
+        entries.set(listed.key, { ...listed, session: false, stored: true, large: false, written: undefined, due: 0, query: undefined, cap: SNAPSHOT_DOCS });
       }
       database = db;
       for (const canon of early) apply(canon);
