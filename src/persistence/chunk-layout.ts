@@ -24,7 +24,7 @@ const CHUNK_NUMBERS = 2 ** 32;
 /** `at` of a document read from a delta record, and of one read from a misplaced record. */
 const FROM_DELTA = -1;
 const MOVING = -2;
-const READ_CHUNKS = 4;
+const READ_CHUNKS = 2;
 
 export function isChunkNumber(key: IDBValidKey): key is number {
   return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < CHUNK_NUMBERS;
@@ -129,7 +129,11 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         if (first.length > 0) yield first;
         for (let next = await firstChunks; next.done !== true; next = await chunkBatches.next()) {
           const batches: LoadBatch[] = [];
-          for (const [recordKey, value] of next.value) {
+          const { keys, values } = next.value;
+          const records = values();
+          for (let i = 0; i < keys.length; i++) {
+            const recordKey = keys[i];
+            const value = records[i];
             const numbered = isChunkNumber(recordKey);
             if (numbered) placement.seen(recordKey);
             if (!Array.isArray(value)) {

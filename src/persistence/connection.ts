@@ -10,7 +10,7 @@ import type { ErrorInfo } from './types';
 
 export interface Connection {
   /** Opens and checks the stores; the rows describe each collection's store. */
-  open(): Promise<{ db: IDBPDatabase; rows: Map<string, MetaRow>; snapshots: unknown }>;
+  open(): Promise<{ db: IDBPDatabase; rows: Map<string, MetaRow>; snapshots: unknown[] }>;
   /** The open connection, reopened if it was lost. */
   get(): Promise<IDBPDatabase>;
   /** The connection failed in a way that means it is gone (InvalidStateError): reopen next time. */
@@ -23,7 +23,7 @@ export function createConnection(settings: Settings, stores: readonly WantedStor
   let opening: Promise<IDBPDatabase> | undefined;
   let closed = false;
 
-  async function open(): Promise<{ db: IDBPDatabase; rows: Map<string, MetaRow>; snapshots: unknown }> {
+  async function open(): Promise<{ db: IDBPDatabase; rows: Map<string, MetaRow>; snapshots: unknown[] }> {
     const db: IDBPDatabase = await openDatabase({
       factory: settings.factory,
       name: settings.name,

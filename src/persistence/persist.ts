@@ -16,7 +16,6 @@ import type { WantedStore } from './open';
 import { readOptions, type Settings } from './options';
 import { retryRead } from './read-store';
 import { createRecordLayout } from './record-layout';
-import { nextTurn } from './next-turn';
 import { createSnapshotKeeper, type Snapshots } from './snapshots';
 import type { CollectionLike, ErrorInfo, Persistence, PersistOptions, PersistPromise } from './types';
 import { createWriteQueue } from './write-queue';
@@ -83,15 +82,11 @@ function start<S extends StoreSchema>(db: Store<S>, options: PersistOptions): { 
     const rejected = new Set<string>();
     try {
       const { db: database, rows, snapshots: list } = await connection.open();
-      snapshots.opened(database, list);
-      // One turn before hydration's reads are placed: snapshot reads asked for meanwhile go first.
-      await new Promise<void>((resolve) => void nextTurn(resolve));
-      // Request records are read while the collections load: they are needed by the first write only.
-      const records = retryRead(database, APPLIED_STORE, () => database.getAll(APPLIED_STORE));
-      records.catch(() => undefined);
+      snapshots.opened(list);
       const context = { guard, changing: queue.changing, superseded: queue.superseded, onError: report, rejected };
       await hydrate(database, [...layouts.values()], rows, context, settings.onProgress);
-      applied.load((await records) as AppliedRecord[]);
+      // Read last: their read (up to 64 MB of results) would hold up the first answers.
+      applied.load((await retryRead(database, APPLIED_STORE, () => database.getAll(APPLIED_STORE))) as AppliedRecord[]);
     } catch (error) {
       snapshots.close();
       for (const unsubscribe of unsubscribes) unsubscribe();

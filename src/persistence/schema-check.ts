@@ -4,25 +4,26 @@
 import type { IDBPDatabase } from 'idb';
 import { schemaMismatch } from './errors';
 import { META_STORE, type MetaRow } from './internal-stores';
-import { SNAPSHOT_LIST } from './snapshot-rows';
+import { SNAPSHOT_RANGE } from './snapshot-rows';
 import type { WantedStore } from './open';
 
 export interface CheckedStores {
   /** The meta row of each wanted store. */
   rows: Map<string, MetaRow>;
-  /** The list of tracked query snapshots as stored (snapshots.ts checks it). */
-  snapshots: unknown;
+  /** The query snapshots' rows, and the list of them, as stored (snapshots.ts checks them). */
+  snapshots: unknown[];
 }
 
 /**
- * Returns the meta rows of the wanted stores, and the saved list of query snapshots (read in the
- * same transaction: it costs no round trip). Stores made by hand in the same shape are adopted.
+ * Returns the meta rows of the wanted stores, and the query snapshots (read in the same
+ * transaction: no round trip of their own, and no read behind hydration's). Stores made by hand
+ * in the same shape are adopted.
  */
 export async function checkStores(db: IDBPDatabase, database: string, wanted: readonly WantedStore[]): Promise<CheckedStores> {
   const tx = db.transaction([META_STORE, ...wanted.map((store) => store.name)], 'readonly');
   const meta = tx.objectStore(META_STORE);
   // Collections' rows have string keys; snapshots have array keys, which sort after every string.
-  const [found, snapshots] = await Promise.all([meta.getAll(IDBKeyRange.upperBound([], true)), meta.get(SNAPSHOT_LIST)]);
+  const [found, snapshots] = await Promise.all([meta.getAll(IDBKeyRange.upperBound([], true)), meta.getAll(SNAPSHOT_RANGE())]);
   const rows = new Map((found as MetaRow[]).map((row) => [row.collection, row]));
   const adopted: MetaRow[] = [];
   for (const want of wanted) {

@@ -17,8 +17,11 @@ export const snapshotRow = (key: string): IDBValidKey => ['ramify:snapshots', ke
 
 /** At most this many documents in a snapshot; a larger result is recorded as too large. */
 export const SNAPSHOT_DOCS = 200;
-/** At most about this many bytes in a snapshot (estimated as chunks are). */
-export const SNAPSHOT_BYTES = 1024 * 1024;
+/**
+ * At most about this many bytes in a snapshot (estimated as chunks are). Every snapshot is read
+ * whenever the database is opened: they are 4 MiB at most in all.
+ */
+export const SNAPSHOT_BYTES = 128 * 1024;
 /** At most this many queries are tracked: */
 export const SNAPSHOT_QUERIES = 32;
 /** this many observed in one session only (one-off searches, say), the rest observed in several. */

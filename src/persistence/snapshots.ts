@@ -15,10 +15,8 @@
 //   After hydration, memory answers.
 // - An upgrade deletes every snapshot (open.ts): a migration may change what they reflect; a row
 //   made for another layout or index set (its fingerprint) is never used, and is written again.
-import { unwrap, type IDBPDatabase } from 'idb';
 import type { QueryJSON } from '@ramify-db/core';
 import { estimateSize } from './size-estimate';
-import { META_STORE } from './internal-stores';
 import {
   canonical,
   describedBy,
@@ -45,8 +43,10 @@ export interface Snapshots {
    */
   track(description: QueryJSON): void;
   /**
-   * While hydration runs: the result of the query as the data on disk holds it, from its snapshot
-   * (one IndexedDB read). Undefined when there is none to trust, or once hydration is over.
+   * While hydration runs: the result of the query as the data on disk holds it, from its snapshot.
+   * Every snapshot is read with the database's schema check, before hydration reads anything: it
+   * answers as soon as the database is open. Undefined when there is none to trust, or once
+   * hydration is over.
    */
   read(description: QueryJSON): Promise<unknown[] | undefined>;
 }
@@ -63,8 +63,8 @@ export interface SnapshotWrite {
 }
 
 export interface SnapshotKeeper extends Snapshots {
-  /** The database is open; `list` is the saved list row as read. */
-  opened(db: IDBPDatabase, list: unknown): void;
+  /** The database is open; `rows` are the snapshot rows and the list of them, as read. */
+  opened(rows: readonly unknown[]): void;
   /** Hydration is over, or failed: snapshots are no longer read; `rejected` collections keep none. */
   hydrated(rejected: ReadonlySet<string>): void;
   /** The snapshots a write of `changed` collections must carry (undefined: none). */
@@ -110,10 +110,11 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
   const dropped = new Set<string>();
   /** Tracked before the list was loaded. */
   let early: Canonical[] = [];
-  let database: IDBPDatabase | undefined;
-  let opening: Promise<IDBPDatabase | undefined>;
-  let resolveOpening: (db: IDBPDatabase | undefined) => void = () => {};
-  opening = new Promise((resolve) => (resolveOpening = resolve));
+  let loaded = false;
+  /** The rows read when the database was opened, by query key; dropped once hydration is over. */
+  let rows = new Map<string, unknown>();
+  let resolveOpening: () => void = () => {};
+  const opening = new Promise<void>((resolve) => (resolveOpening = resolve));
   let over = false;
   let closed = false;
   let disabled: ReadonlySet<string> = new Set();
@@ -219,41 +220,36 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
       if (closed) return;
       const canon = canonical(byName, description);
       if (canon === undefined) return;
-      if (database === undefined) early.push(canon);
-      else apply(canon);
+      if (loaded) apply(canon);
+      else early.push(canon);
     },
 
     async read(description) {
       if (over) return undefined;
       const canon = canonical(byName, description);
       if (canon === undefined) return undefined;
-      const db = await opening;
+      await opening;
       const entry = entries.get(canon.key);
-      if (db === undefined || over || entry === undefined || entry.due !== 0) return undefined;
-      let row: unknown;
-      try {
-        row = await new Promise((resolve, reject) => {
-          const request = unwrap(db).transaction(META_STORE, 'readonly').objectStore(META_STORE).get(snapshotRow(canon.key));
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-      } catch {
-        return undefined;
-      }
-      // Checked in the same task as the read: no write can have committed since, nor until the
-      // caller has used the answer (writes start at least one task after hydration ends).
-      if (over) return undefined;
+      if (over || entry === undefined || entry.due !== 0) return undefined;
       const collection = byName.get(canon.of) as CollectionLike;
-      const docs = rowDocs(row, canon.of, schemas.get(canon.of) as string, String(collection.primaryKey));
+      const docs = rowDocs(rows.get(canon.key), canon.of, schemas.get(canon.of) as string, String(collection.primaryKey));
       if (docs === undefined) {
         // Missing, damaged or made for another schema: written again once hydration is over.
         markDue(entry);
         return undefined;
       }
+      // Until hydration ends nothing is written: the disk still holds what was read.
       return docs;
     },
 
-    opened(db, list) {
+    opened(read) {
+      let list: unknown;
+      for (const row of read) {
+        const key = row !== null && typeof row === 'object' && Object.hasOwn(row, 'collection') ? (row as { collection: unknown }).collection : undefined;
+        if (!Array.isArray(key)) continue;
+        if (key.length === 1) list = row;
+        else if (typeof key[1] === 'string') rows.set(key[1], row);
+      }
       for (const listed of listedQueries(list)) {
         if (!byName.has(listed.of)) {
           dropped.add(listed.key);
@@ -262,15 +258,16 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
         }
         entries.set(listed.key, { ...listed, session: false, stored: true, large: false, written: undefined, due: 0, query: undefined, cap: SNAPSHOT_DOCS });
       }
-      database = db;
+      loaded = true;
       for (const canon of early) apply(canon);
       early = [];
-      resolveOpening(db);
+      resolveOpening();
     },
 
     hydrated(rejected) {
       over = true;
-      resolveOpening(undefined);
+      rows = new Map();
+      resolveOpening();
       disabled = rejected;
       for (const entry of entries.values()) if (disabled.has(entry.of) && entry.written !== null) markDue(entry);
     },
@@ -282,7 +279,7 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
     },
 
     prepare(changed) {
-      if (database === undefined) return undefined;
+      if (!loaded) return undefined;
       const write: SnapshotWrite = { puts: [], same: [], deletes: [...dropped], list: undefined, stamp };
       for (const entry of entries.values()) {
         if (entry.due === 0 && (!changed.has(entry.of) || entry.large)) continue;
@@ -324,7 +321,8 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
     close() {
       closed = true;
       over = true;
-      resolveOpening(undefined);
+      rows = new Map();
+      resolveOpening();
     },
   };
 }
