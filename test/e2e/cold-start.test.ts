@@ -1,10 +1,12 @@
 // Chromium: a popup opened on a stopped worker shows the unread list from the background's query
-// snapshot, before the background has loaded the library; a write made meanwhile (the first row
-// marked read the moment it shows) is applied once, after the load, and the list follows it.
+// snapshot, before the background has loaded the library (first-answer.ts tells), and a write
+// made meanwhile (the first row marked read the moment it shows) is applied once, after the load,
+// and the list follows it.
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, stopWorker, type Chromium } from './chromium';
 import { samplePages } from './sample-pages.mjs';
+import { firstAnswerProbe, type FirstAnswer } from './first-answer';
 import { importRecords, listTitles, tableTitles, waitForStatus } from './ui';
 
 const PAGES = 12_000;
@@ -12,37 +14,12 @@ const records = samplePages(PAGES);
 // Newest first: the records are listed newest first.
 const unread = records.filter((record) => record.status === 'unread').map((record) => record.title);
 
-/**
- * Installed in the popup before its scripts run. First it asks the background, on a port of its
- * own, for the number of pages: a request only the loaded library answers, sent before any of
- * the popup's. Then, when the first row shows, it notes the rows and what came first, and marks
- * the first row read at once. A background that answered nothing before loading the library
- * would answer the count first (it was asked first).
- */
-const PROBE_AND_MARK_FIRST_ROW_READ = `
-window.order = [];
-const probe = chrome.runtime.connect({ name: 'ramify/1' });
-probe.onMessage.addListener((message) => {
-  if (message.t === 'res' && message.id === 'count') window.order.push('count ' + message.v);
-});
-probe.postMessage({ t: 'call', id: 'count', c: 'pages', m: 'count', v: { a: [] } });
-new MutationObserver((_, observer) => {
-  const first = document.querySelector('#list .item');
-  if (first === null) return;
-  observer.disconnect();
-  window.order.push('rows');
-  window.firstAnswer = { titles: Array.from(document.querySelectorAll('#list .item-title'), (title) => title.textContent) };
-  first.querySelector('.item-actions button').click();
-}).observe(document, { childList: true, subtree: true });
-`;
-
-interface FirstAnswer {
-  titles: string[];
-}
+/** What the probe noted in the page (evaluated there: it may use nothing from here). */
+const noted = () => (window as unknown as { firstAnswer?: FirstAnswer }).firstAnswer;
 
 async function firstAnswer(popup: Page): Promise<FirstAnswer> {
-  await expect.poll(() => popup.evaluate(() => (window as unknown as { firstAnswer?: FirstAnswer }).firstAnswer !== undefined), { timeout: 30_000 }).toBe(true);
-  return popup.evaluate(() => (window as unknown as { firstAnswer: FirstAnswer }).firstAnswer);
+  await expect.poll(async () => (await popup.evaluate(noted))?.titles !== undefined, { timeout: 30_000 }).toBe(true);
+  return (await popup.evaluate(noted)) as FirstAnswer;
 }
 
 describe.skipIf(!hasChromium)('a popup opened on a stopped worker, in Chromium', () => {
@@ -70,13 +47,14 @@ describe.skipIf(!hasChromium)('a popup opened on a stopped worker, in Chromium',
     await stopWorker(browser);
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 400, height: 600 });
-    await popup.addInitScript(PROBE_AND_MARK_FIRST_ROW_READ);
+    // The first row is marked read the moment it shows: a write made while the library loads.
+    await popup.addInitScript(firstAnswerProbe("first.querySelector('.item-actions button').click();"));
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
 
     const first = await firstAnswer(popup);
     expect(first.titles).toEqual(unread.slice(0, 30));
     // Shown before the worker had loaded the library: the count asked before came after.
-    await expect.poll(() => popup.evaluate(() => (window as unknown as { order: string[] }).order)).toEqual(['rows', `count ${PAGES}`]);
+    await expect.poll(async () => (await popup.evaluate(noted))?.order).toEqual(['rows', `count ${PAGES}`]);
 
     // The first row, marked read while the library loaded, leaves the list once; the next comes in.
     await expect.poll(() => listTitles(popup), { timeout: 30_000 }).toEqual(unread.slice(1, 31));
