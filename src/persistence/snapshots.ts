@@ -9,7 +9,8 @@
 //   documents (memory at that moment is exactly what the transaction makes durable). A result of
 //   more than SNAPSHOT_DOCS documents is recorded as too large (and not computed again before it
 //   is observed again), as is any result of a collection the core refused a stored document of,
-//   and any result of a query without sortBy but of a single document (its order is the planner's).
+//   and any result of a query without sortBy but one of a single document, without offset or
+//   limit (the order of any other is the planner's, which a hydration does not keep).
 // - Used only while hydration runs: until then nothing is written, so the disk is what a full
 //   hydration would load, and a snapshot read from it is what the query would give once loaded.
 //   After hydration, memory answers.
