@@ -24,11 +24,17 @@ function session(name: string, layout: Layout, options: Partial<PersistOptions> 
   return { db, pending, errors };
 }
 
-/** Sessions end without close(), as a stopped background does: what was flushed is what there is. */
-async function firstSession(name: string, layout: Layout, count = 3000) {
+type Tracked = (db: Db) => { toJSON(): QueryJSON };
+
+/**
+ * A first session: `count` messages written, and the `tracking` queries tracked (their snapshots
+ * written). Sessions end without close(), as a stopped background does: what was flushed is there.
+ */
+async function firstSession(name: string, layout: Layout, tracking: Tracked[] = [], count = 3000) {
   const s = session(name, layout);
   const p = await s.pending;
   s.db.messages.bulkAdd(messages(count));
+  for (const query of tracking) s.pending.snapshots.track(query(s.db).toJSON());
   await p.flush();
   return { ...s, p };
 }
@@ -62,9 +68,7 @@ async function putMeta(name: string, value: unknown): Promise<void> {
 describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
   it('answers a tracked query from its snapshot while the next session hydrates, as the hydrated store does', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
-    first.pending.snapshots.track(recent(first.db).toJSON());
-    await first.p.flush();
+    await firstSession(name, layout, [recent]);
 
     const next = session(name, layout);
     const early = await next.pending.snapshots.read(recent(next.db).toJSON());
@@ -74,10 +78,7 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('keeps each snapshot as the transaction that changed its data left it', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
-    first.pending.snapshots.track(recent(first.db).toJSON());
-    first.pending.snapshots.track(few(first.db).toJSON());
-    await first.p.flush();
+    const first = await firstSession(name, layout, [recent, few]);
     first.db.messages.update('m002995', { text: 'edited' });
     first.db.messages.delete('m002999');
     first.db.messages.add({ id: 'n1', text: 'new', n: 2950.5 });
@@ -94,9 +95,7 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('answers nothing once hydration is over: memory answers then', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
-    first.pending.snapshots.track(few(first.db).toJSON());
-    await first.p.flush();
+    await firstSession(name, layout, [few]);
     const next = session(name, layout);
     await next.pending;
     await expect(next.pending.snapshots.read(few(next.db).toJSON())).resolves.toBeUndefined();
@@ -104,9 +103,7 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('answers nothing for a query no session tracked, nor for a description of no collection', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
-    first.pending.snapshots.track(few(first.db).toJSON());
-    await first.p.flush();
+    await firstSession(name, layout, [few]);
     const next = session(name, layout);
     const snapshots = next.pending.snapshots;
     await expect(snapshots.read(recent(next.db).toJSON())).resolves.toBeUndefined();
@@ -118,12 +115,10 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it(`keeps results of up to ${SNAPSHOT_DOCS} documents, and no larger one`, async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
     const window = (db: Db) => db.messages.where('n').above(100).sortBy('n').limit(SNAPSHOT_DOCS);
     const tooLarge = (db: Db) => db.messages.where('n').above(100).sortBy('n').limit(SNAPSHOT_DOCS + 1);
     const unlimited = (db: Db) => db.messages.where('n').below(SNAPSHOT_DOCS + 50);
-    for (const query of [window, tooLarge, unlimited]) first.pending.snapshots.track(query(first.db).toJSON());
-    await first.p.flush();
+    await firstSession(name, layout, [window, tooLarge, unlimited]);
 
     const next = session(name, layout);
     const reads = [window, tooLarge, unlimited].map((query) => next.pending.snapshots.read(query(next.db).toJSON()));
@@ -135,12 +130,10 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('keeps a result of a query without sortBy only when it holds one document: its order is the planner\'s', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
     const one = (db: Db) => db.messages.where('n').equals(7);
     const two = (db: Db) => db.messages.where('n').anyOf([7, 8]);
     const window = (db: Db) => db.messages.where('n').equals(7).limit(1);
-    for (const query of [one, two, window]) first.pending.snapshots.track(query(first.db).toJSON());
-    await first.p.flush();
+    await firstSession(name, layout, [one, two, window]);
     const next = session(name, layout);
     const [a, b, c] = await Promise.all([one, two, window].map((query) => next.pending.snapshots.read(query(next.db).toJSON())));
     expect(a).toEqual([{ id: 'm000007', text: 'message 7', n: 7 }]);
@@ -151,9 +144,7 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('drops every snapshot when the database is upgraded: a migration may change what they reflect', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
-    first.pending.snapshots.track(few(first.db).toJSON());
-    await first.p.flush();
+    await firstSession(name, layout, [few]);
     const version = (await openDB(name).then((raw) => (raw.close(), raw.version))) + 1;
 
     const next = session(name, layout, { version, upgrade: () => undefined });
@@ -164,9 +155,7 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('ignores a snapshot made for other indexes, and writes it again once hydrated', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
-    first.pending.snapshots.track(few(first.db).toJSON());
-    await first.p.flush();
+    await firstSession(name, layout, [few]);
 
     const reindexed = () =>
       new Ramify().createStore<TestSchema>({
@@ -185,9 +174,7 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('writes no snapshot with a write that fails, and the right one when it is retried', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
-    first.pending.snapshots.track(recent(first.db).toJSON());
-    await first.p.flush();
+    const first = await firstSession(name, layout, [recent]);
     const refusing = throwOnRequests((_, store) => store === 'ramify:meta');
     first.db.messages.update('m002999', { text: 'after the failure' });
     await expect(first.p.flush()).rejects.toMatchObject({ code: 'PERSISTENCE_FAILED' });
@@ -204,9 +191,7 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('keeps a write made while hydrating in the snapshot the first write after hydration makes', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
-    first.pending.snapshots.track(recent(first.db).toJSON());
-    await first.p.flush();
+    await firstSession(name, layout, [recent]);
 
     let written = false;
     const db = createTestStore();
@@ -257,7 +242,7 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('writes nothing of its own for a store nobody tracks a query of, and keeps the database version', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout, 10);
+    const first = await firstSession(name, layout, [], 10);
     const version = await openDB(name).then((raw) => (raw.close(), raw.version));
     first.db.messages.update('m000001', { text: 'again' });
     await first.p.flush();
@@ -269,10 +254,8 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
 
   it('ignores damaged snapshot rows and a damaged list, and loads the store all the same', async () => {
     const name = freshName();
-    const first = await firstSession(name, layout);
     const queries = [few, recent, (db: Db) => db.messages.where('n').between(10, 13), (db: Db) => db.messages.where('n').between(20, 23)];
-    for (const query of queries) first.pending.snapshots.track(query(first.db).toJSON());
-    await first.p.flush();
+    const first = await firstSession(name, layout, queries);
     const rows = (await metaRows(name)).filter(([key]) => Array.isArray(key) && key.length === 2) as [[string, string], { docs: unknown[] }][];
     const [a, b, c, d] = queries.map((query) => rows.find(([key]) => key[1] === canonical(new Map([['messages', first.db.messages]]), query(first.db).toJSON())?.key)?.[1]);
     await putMeta(name, { ...a, docs: [...(a as { docs: unknown[] }).docs, 'not a document'] });
@@ -300,7 +283,7 @@ describe('which queries are tracked', () => {
 
   it(`keeps at most ${SNAPSHOT_ONE_OFFS} queries observed in one session only, the most recently observed`, async () => {
     const name = freshName();
-    const first = await firstSession(name, 'chunks', 100);
+    const first = await firstSession(name, 'chunks', [], 100);
     for (let i = 0; i < 20; i++) first.pending.snapshots.track(nth(first.db, i).toJSON());
     await first.p.flush();
     const keys = (await listed(name)).map((entry) => entry.key);
@@ -312,7 +295,7 @@ describe('which queries are tracked', () => {
 
   it('keeps queries observed again in a later session before one-off ones', async () => {
     const name = freshName();
-    const first = await firstSession(name, 'chunks', 100);
+    const first = await firstSession(name, 'chunks', [], 100);
     for (let i = 0; i < 6; i++) first.pending.snapshots.track(nth(first.db, i).toJSON());
     await first.p.flush();
     const second = session(name, 'chunks');
@@ -329,7 +312,7 @@ describe('which queries are tracked', () => {
 
   it(`keeps at most ${SNAPSHOT_QUERIES} queries in all, each with its snapshot, the least recently observed going first`, async () => {
     const name = freshName();
-    let s = await firstSession(name, 'chunks', 100);
+    let s = await firstSession(name, 'chunks', [], 100);
     // Each session observes again what the last kept, then eight new queries.
     for (let round = 0; round < 5; round++) {
       for (let i = 0; i < 8 * round + 8; i++) s.pending.snapshots.track(nth(s.db, i).toJSON());
