@@ -8,7 +8,7 @@
 import 'fake-indexeddb/auto';
 import { Ramify, type Schema } from '@ramify-db/core';
 import { openDB, type IDBPDatabase } from 'idb';
-import { CHUNK_SIZE, persist, type Durability, type Layout, type Persistence } from '../src/persistence';
+import { CHUNK_SIZE, persist, type Durability, type Layout, type Persistence, type Snapshots } from '../src/persistence';
 import { formatDuration, formatRatio, markdownTable } from './table';
 import { collectGarbage, median } from './timing';
 
@@ -96,6 +96,26 @@ async function rawPut(db: IDBPDatabase, layout: Layout, list: Message[], durabil
   await tx.done;
 }
 
+type Store = ReturnType<typeof createStore>;
+
+/** 1k single writes, each awaited until durable, into a persisted store of 10k documents; `before` runs first. */
+async function singleWrites(layout: Layout, durability: Durability, before?: (db: Store, snapshots: Snapshots) => void): Promise<number> {
+  const db = createStore();
+  const pending = persist(db, { name: freshName(), layout, durability });
+  const p = await pending;
+  db.messages.bulkAdd(base);
+  before?.(db, pending.snapshots);
+  await p.flush();
+  const ms = await time(async () => {
+    for (const doc of singles) {
+      db.messages.put(doc);
+      await p.flush();
+    }
+  });
+  await p.close();
+  return ms / SINGLE_WRITES;
+}
+
 // Hydration: persist() against getAll of the same store plus one bulkAdd (the seed page's way).
 for (const layout of LAYOUTS) {
   const name = freshName();
@@ -160,20 +180,7 @@ for (const durability of ['strict', 'relaxed'] as Durability[]) {
 
     // 1k single writes, each awaited until durable, into a store holding 10k documents.
     const single = await interleave(
-      async () => {
-        const db = createStore();
-        const p = await persist(db, { name: freshName(), layout, durability });
-        db.messages.bulkAdd(base);
-        await p.flush();
-        const ms = await time(async () => {
-          for (const doc of singles) {
-            db.messages.put(doc);
-            await p.flush();
-          }
-        });
-        await p.close();
-        return ms / SINGLE_WRITES;
-      },
+      () => singleWrites(layout, durability),
       async () => {
         // By hand: put the document (records) or rewrite its chunk of 500 (chunks), one transaction each.
         const db = createStore();
@@ -231,6 +238,23 @@ for (const durability of ['strict', 'relaxed'] as Durability[]) {
     row(`1k writes in one turn → durable (${layout}, ${durability})`, burst, 'put + idb put, 1 tx per write');
   }
 }
+
+// What query snapshots cost a write: three tracked queries of the collection written (the popup's
+// kind: a sorted window the write changes every time, one it changes now and then, one document by
+// key), against the same writes with none tracked.
+const tracked = (db: Store, snapshots: Snapshots) => {
+  snapshots.track(db.messages.sortBy('at').reverse().limit(30).toJSON());
+  snapshots.track(db.messages.where('chat').equals('chat7').sortBy('at').reverse().limit(30).toJSON());
+  snapshots.track(db.messages.where('id').equals('m0000001').toJSON());
+};
+row(
+  'one write → durable, mean of 1k, 3 snapshots kept (chunks, strict)',
+  await interleave(
+    () => singleWrites('chunks', 'strict', tracked),
+    () => singleWrites('chunks', 'strict'),
+  ),
+  'the same, no snapshot kept',
+);
 
 console.log(
   '\n' +

@@ -6,7 +6,9 @@
 // finds, anything that is not a letter, digit or mark still separates ("go.dev" is "go" and
 // "dev", as in addresses). Emoji are tokens too, so a search for "🦀" is a real search.
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+// Made on first use: making one loads the break rules, which a page that never tokenizes (the
+// popup until its first search) should not wait for.
+let segmenter: Intl.Segmenter | undefined;
 
 /**
  * Accents of Latin, Greek and Cyrillic letters, Hebrew points and Arabic vowel marks: what a
@@ -51,6 +53,7 @@ export function tokenize(text: string, limit = MAX_TITLE_WORDS): string[] {
     for (const [part] of foldText(start).matchAll(WORD)) add(part);
     return [...seen];
   }
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
   for (const { segment, isWordLike } of segmenter.segment(start)) {
     if (seen.size >= limit) break;
     if (isWordLike) for (const [part] of foldText(segment).matchAll(WORD)) add(part);

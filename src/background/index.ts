@@ -19,6 +19,8 @@ const persistence = persist(db, {
   onError: (error, info) => console.error('reading list: could not write to IndexedDB', info, error),
 });
 
+// serve() takes persist()'s promise as it is: its query snapshots answer the popup's list while a
+// woken background is still loading the library.
 serve(db, { persistence });
 registerSaving(db, persistence);
 

@@ -2,6 +2,11 @@
 // to the page whole (a snapshot, sequence 0), every later one as a delta against the one before,
 // numbered 1, 2, 3... so the page can tell that it holds the delta's base. Results the page already
 // has (the core calls back only on change, but a change may cancel out) send nothing.
+//
+// A live query answered before hydration (from a persisted snapshot, see serve.ts) starts from that
+// snapshot instead: the first result of the hydrated store goes as a delta against it, and
+// documents deep-equal to the snapshot's count as unchanged, so the page keeps them as they are.
+import { deepEqual } from '@ramify-db/core';
 import { encode } from './codec';
 import { diffResults } from './live-delta';
 import type { DeltaMessage, SnapshotMessage } from './protocol';
@@ -23,9 +28,12 @@ export function pushLiveQuery(
   primaryKey: string,
   send: (message: SnapshotMessage | DeltaMessage, size: number) => void,
   fail: (error: unknown) => void,
+  /** The result the page already holds (sent as sequence 0), when it did not come from this live query. */
+  baseline?: readonly Doc[],
 ): (() => void) | undefined {
   const keyOf = (doc: Doc) => doc[primaryKey];
   let previous: Doc[] | undefined;
+  let held = baseline;
   let sequence = 0;
   let ended = false;
   let stopObserving: (() => void) | undefined;
@@ -41,6 +49,10 @@ export function pushLiveQuery(
   stopObserving = query.observe((docs) => {
     if (ended) return;
     try {
+      if (held !== undefined) {
+        previous = carryOver(held, docs, keyOf);
+        held = undefined;
+      }
       if (previous === undefined) {
         const { value, meta, size } = encode(docs);
         send({ t: 'snap', id, s: 0, pk: primaryKey, v: value, x: meta }, size);
@@ -62,4 +74,17 @@ export function pushLiveQuery(
     return undefined;
   }
   return stop;
+}
+
+/**
+ * The held result with each document deep-equal to its namesake in `docs` replaced by it: the
+ * delta then sends only what differs, and refers to the rest by position.
+ */
+function carryOver(held: readonly Doc[], docs: readonly Doc[], keyOf: (doc: Doc) => unknown): Doc[] {
+  const byKey = new Map<unknown, Doc>();
+  for (const doc of docs) byKey.set(keyOf(doc), doc);
+  return held.map((old) => {
+    const now = byKey.get(keyOf(old));
+    return now !== undefined && deepEqual(old, now) ? now : old;
+  });
 }

@@ -2,17 +2,20 @@
 //
 // Call serve() synchronously at the top level of the service worker: Chrome delivers the connect
 // event that woke the worker only to listeners registered in its first turn. Requests wait for
-// persistence (hydration) before they run, so a woken worker answers from the stored data.
+// persistence (hydration) before they run, so a woken worker answers from the stored data; a live
+// query, or a read of the same query, that persistence keeps a snapshot of is answered from it
+// meanwhile (early.ts), and continues from the hydrated store with a delta of what differs.
 //
 // A write runs synchronously in the core, its outcome is recorded with markApplied in the same turn
 // (so the record lands in the same IndexedDB transaction as the write), and the reply waits for
 // flush(): a reply means the write survives the worker being stopped right after. A write re-sent
 // with the same id is answered from the record instead of being applied again.
-import { RamifyError, type Store, type StoreSchema } from '@ramify-db/core';
+import { RamifyError, type QueryJSON, type Store, type StoreSchema } from '@ramify-db/core';
 import { memoryDurability, type Durability } from './applied';
 import { decode, encode, encodeError, type Encoded } from './codec';
+import { answersFromSnapshot, readFromSnapshot, snapshotSource } from './early';
 import { bridgeError } from './errors';
-import { buildQuery, checkPayloadDepth, collectionOf, prepareCall, runCall } from './execute';
+import { buildQuery, checkPayloadDepth, collectionOf, prepareCall, runCall, type LooseCollection, type PreparedCall } from './execute';
 import { MAX_REQUEST_CHARS, MAX_SUBSCRIPTIONS, MAX_UNFINISHED } from './limits';
 import { pushLiveQuery } from './live-query';
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
@@ -33,7 +36,11 @@ import type { BridgePort, BridgeRuntime } from './runtime';
 import { refusal } from './sender';
 
 export interface ServeOptions {
-  /** What `persist()` returns, or its promise: requests wait for it. Without it, writes are acknowledged once applied in memory. */
+  /**
+   * What `persist()` returns, or its promise: requests wait for it. Without it, writes are
+   * acknowledged once applied in memory. With its `snapshots` (persist()'s promise has them), the
+   * queries pages observe are answered from their snapshots while the store hydrates.
+   */
   persistence?: Durability | PromiseLike<Durability>;
   /** The extension's runtime (webextension-polyfill's `browser.runtime`, or a fake in tests). */
   runtime: BridgeRuntime;
@@ -116,6 +123,13 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
   const ready: Promise<Durability> = Promise.resolve(options.persistence ?? memoryDurability());
   // A failed hydration is answered to every request; keep it from being reported as unhandled.
   ready.catch(() => {});
+  const snapshots = snapshotSource(options.persistence);
+  /** Set before any request waiting for `ready` runs: from then on, memory answers everything. */
+  let hydrated = false;
+  ready.then(
+    () => (hydrated = true),
+    () => (hydrated = true),
+  );
   const connections = new Map<BridgePort, () => void>();
 
   /** The onConnect listener: whatever goes wrong with one port is reported, never thrown. */
@@ -208,10 +222,11 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       }
     }
 
-    function call(message: CallMessage, records: Durability): void {
-      let prepared;
+    /** Runs a call; `checked`: the call as readEarly already decoded it (decoding patches the message in place: once only). */
+    function call(message: CallMessage, records: Durability, checked?: PreparedCall): void {
+      let prepared = checked;
       try {
-        prepared = prepareCall(db, message);
+        prepared ??= prepareCall(db, message);
       } catch (error) {
         return fail(message.id, error);
       }
@@ -294,27 +309,129 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       }
     }
 
+    /** Checks an observe request and builds its query (throws what to answer). */
+    function observed(message: ObserveMessage): { query: ReturnType<typeof buildQuery>; primaryKey: string } {
+      makeRoom(message.id, `${message.c}.observe`);
+      const collection = collectionOf(db, message.c);
+      checkPayloadDepth(message.c, 'observe', message.v);
+      const payload = readPayload(decode(message.v, message.x));
+      if (typeof payload === 'string' || payload.q === undefined) throw bridgeError('BAD_REQUEST', `${message.c}.observe: needs a query`, { collection: message.c });
+      const query = buildQuery(collection, message.c, payload.q as unknown as Record<string, unknown>);
+      // Kept as a snapshot from now on, for the next time the background wakes.
+      snapshots?.track(query.toJSON() as QueryJSON);
+      return { query, primaryKey: collection.primaryKey };
+    }
+
+    /** Pushes the live query's results from memory; `baseline`: what the page already holds. */
+    function push(id: string, query: ReturnType<typeof buildQuery>, primaryKey: string, owner: () => void, baseline?: readonly Record<string, unknown>[]) {
+      return pushLiveQuery(
+        query,
+        id,
+        primaryKey,
+        send,
+        (error) => {
+          // The page ends its live query on this error: so does the background.
+          if (subscriptions.get(id) === owner) subscriptions.delete(id);
+          fail(id, error);
+        },
+        baseline,
+      );
+    }
+
     function observe(message: ObserveMessage): void {
-      let query;
-      let primaryKey: string;
+      let live;
       try {
-        makeRoom(message.id, `${message.c}.observe`);
-        const collection = collectionOf(db, message.c);
-        checkPayloadDepth(message.c, 'observe', message.v);
-        const payload = readPayload(decode(message.v, message.x));
-        if (typeof payload === 'string' || payload.q === undefined) throw bridgeError('BAD_REQUEST', `${message.c}.observe: needs a query`, { collection: message.c });
-        query = buildQuery(collection, message.c, payload.q as unknown as Record<string, unknown>);
-        primaryKey = collection.primaryKey;
+        live = observed(message);
       } catch (error) {
         return fail(message.id, error);
       }
       let stop: (() => void) | undefined;
-      stop = pushLiveQuery(query, message.id, primaryKey, send, (error) => {
-        // The page ends its live query on this error: so does the background.
-        if (stop !== undefined && subscriptions.get(message.id) === stop) subscriptions.delete(message.id);
+      const owner = () => stop?.();
+      subscriptions.set(message.id, owner);
+      stop = push(message.id, live.query, live.primaryKey, owner);
+      if (stop === undefined && subscriptions.get(message.id) === owner) subscriptions.delete(message.id);
+    }
+
+    /**
+     * Before hydration: the live query's snapshot goes to the page at once, when persistence has
+     * one; the live query starts once the store is loaded, from what the page holds.
+     */
+    function observeEarly(message: ObserveMessage, source: NonNullable<typeof snapshots>): void {
+      let live;
+      try {
+        live = observed(message);
+      } catch (error) {
+        return fail(message.id, error);
+      }
+      const { id } = message;
+      let ended = false;
+      let stop: (() => void) | undefined;
+      const owner = () => {
+        ended = true;
+        stop?.();
+      };
+      subscriptions.set(id, owner);
+      const mine = () => open && !ended && subscriptions.get(id) === owner;
+      const begin = (held: readonly unknown[] | undefined) => {
+        let baseline: readonly Record<string, unknown>[] | undefined;
+        if (held !== undefined && mine()) {
+          try {
+            const { value, meta, size } = encode(held);
+            send({ t: 'snap', id, s: 0, pk: live.primaryKey, v: value, x: meta }, size);
+            baseline = held as readonly Record<string, unknown>[];
+          } catch {
+            // Cannot be sent (a damaged row): the live query starts from scratch instead.
+          }
+        }
+        ready.then(
+          () => {
+            if (!mine()) return;
+            stop = push(id, live.query, live.primaryKey, owner, baseline);
+            if (stop === undefined && subscriptions.get(id) === owner) subscriptions.delete(id);
+          },
+          (cause) => {
+            if (!mine()) return;
+            subscriptions.delete(id);
+            fail(id, bridgeError('PERSISTENCE_FAILED', `the store could not be loaded from IndexedDB: ${reason(cause)}`, { cause }));
+          },
+        );
+      };
+      source.read(live.query.toJSON() as QueryJSON).then(begin, () => begin(undefined));
+    }
+
+    /**
+     * Before hydration, a read of a query (toArray, first, last, count, keys): answered from the
+     * query's snapshot when persistence has one, else once the store is loaded. Returns false,
+     * having decoded nothing, when the message is not such a read.
+     */
+    function readEarly(message: CallMessage, source: NonNullable<typeof snapshots>): boolean {
+      const payload = message.v;
+      if (!isObject(payload) || payload.q === undefined || !Array.isArray(payload.a) || !answersFromSnapshot(message.m, payload.a)) return false;
+      let prepared: PreparedCall;
+      let collection: LooseCollection;
+      let query;
+      try {
+        prepared = prepareCall(db, message);
+        collection = collectionOf(db, prepared.collection);
+        query = buildQuery(collection, prepared.collection, prepared.query as Record<string, unknown>);
+      } catch (error) {
+        // What the same call gives once the store is loaded: a bad request is one at any time.
         fail(message.id, error);
-      });
-      if (stop !== undefined) subscriptions.set(message.id, stop);
+        return true;
+      }
+      const answer = (docs: readonly unknown[] | undefined) => {
+        if (!open) return;
+        if (docs !== undefined) {
+          try {
+            return reply(message.id, true, encode(readFromSnapshot(prepared.method, docs, collection.primaryKey)));
+          } catch {
+            // Cannot be sent (a damaged row): answered from memory instead.
+          }
+        }
+        whenReady(message, prepared);
+      };
+      source.read(query.toJSON() as QueryJSON).then(answer, () => answer(undefined));
+      return true;
     }
 
     function subscribe(message: SubscribeMessage): void {
@@ -345,10 +462,20 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         return;
       }
       if (message.t === 'ping') return;
+      if (!hydrated && snapshots !== undefined) {
+        if (message.t === 'observe') return observeEarly(message, snapshots);
+        if (message.t === 'call' && readEarly(message, snapshots)) return;
+      }
+      whenReady(message);
+    }
+
+    /** Handles a message once the store is loaded (at once when it is), in the order they come. */
+    function whenReady(message: Exclude<PageMessage, { t: 'ping' }>, prepared?: PreparedCall): void {
       ready.then(
         (records) => {
           try {
-            handle(message, records);
+            if (message.t === 'call' && prepared !== undefined) call(message, records, prepared);
+            else handle(message, records);
           } catch (error) {
             // Every request gets an answer, even from a failure nothing foresaw.
             if (message.t === 'unsub') report(error);

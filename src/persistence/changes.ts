@@ -16,14 +16,16 @@ export interface Batch {
   collections: Map<string, CollectionChanges>;
   /** Request records to write (a record) or drop (null). */
   applied: Map<string, AppliedRecord | null>;
+  /** Query snapshots are owed a write even if no document changed (see snapshots.ts). */
+  snapshots: boolean;
 }
 
 export function emptyBatch(): Batch {
-  return { collections: new Map(), applied: new Map() };
+  return { collections: new Map(), applied: new Map(), snapshots: false };
 }
 
 export function isEmpty(batch: Batch): boolean {
-  return batch.collections.size === 0 && batch.applied.size === 0;
+  return batch.collections.size === 0 && batch.applied.size === 0 && !batch.snapshots;
 }
 
 /** `trackFresh` is false while hydrating: a key missing from memory may still be on disk then. */
@@ -59,7 +61,7 @@ export function mergeBatches(older: Batch, newer: Batch): Batch {
     for (const key of next.fresh) if (!prev.keys.has(key)) fresh.add(key);
     collections.set(name, { cleared: prev.cleared, keys: new Set([...prev.keys, ...next.keys]), fresh });
   }
-  return { collections, applied: new Map([...older.applied, ...newer.applied]) };
+  return { collections, applied: new Map([...older.applied, ...newer.applied]), snapshots: older.snapshots || newer.snapshots };
 }
 
 /** What `status.pending` counts: touched keys, clears and request records to write. */

@@ -13,7 +13,7 @@ import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT, DELTAS_FROM, deltaKey, readDeltas 
 import { createChunkPlacement } from './chunk-placement';
 import { show } from './errors';
 import { META_STORE, type MetaRow } from './internal-stores';
-import { isKey, keyOf, type LayoutAdapter, type StoredDocument } from './layout';
+import { isKey, keyOf, type LayoutAdapter, type LoadBatch, type StoredDocument } from './layout';
 import { readByRanges, retryRead } from './read-store';
 import type { CollectionLike } from './types';
 import { createUndoLog } from './undo-log';
@@ -24,7 +24,7 @@ const CHUNK_NUMBERS = 2 ** 32;
 /** `at` of a document read from a delta record, and of one read from a misplaced record. */
 const FROM_DELTA = -1;
 const MOVING = -2;
-const READ_CHUNKS = 4;
+const READ_CHUNKS = 2;
 
 export function isChunkNumber(key: IDBValidKey): key is number {
   return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < CHUNK_NUMBERS;
@@ -50,6 +50,46 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
   let homeless: StoredDocument[] = [];
   /** What the last stage() did, for settle(). */
   let staged: { rewritten: number[]; compacted: Key[] } = { rewritten: [], compacted: [] };
+
+  /**
+   * A chunk's documents but those a delta replaces (read with the deltas, they are loaded from
+   * there). Their chunk is out of date until the deltas are compacted into it.
+   */
+  function withoutDeltas(docs: unknown[], at: number, deltas: ReadonlyMap<Key, unknown>): unknown[] {
+    let kept: unknown[] | undefined;
+    for (let i = 0; i < docs.length; i++) {
+      const key = keyOf(docs[i], primaryKey);
+      if (!isKey(key) || !deltas.has(key)) {
+        kept?.push(docs[i]);
+        continue;
+      }
+      kept ??= docs.slice(0, i);
+      if (at < 0) continue;
+      owed.add(at);
+      // A loaded delta's document lives in the first chunk holding an old copy of it.
+      if (unplaced.get(key) === FROM_DELTA) {
+        unplaced.delete(key);
+        placement.load(key, at);
+      }
+    }
+    return kept ?? docs;
+  }
+
+  /**
+   * What only a delta (owed: the delta stands for them until compaction) or a misplaced record
+   * (dirty: moved at the next write) holds goes into chunks with room. Done by the first write, not
+   * at hydration: placing needs the maps of every chunk, which hydration does not build.
+   */
+  function placeLoose(): void {
+    for (const [key, from] of unplaced) {
+      const at = placement.add(key);
+      if (from === FROM_DELTA) owed.add(at);
+      else placement.markDirty(at);
+    }
+    unplaced.clear();
+    for (const stored of homeless) placement.keep(stored, undefined);
+    homeless = [];
+  }
 
   /** Forgets every chunk and delta: the store is being cleared. */
   function reset(): void {
@@ -79,57 +119,53 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       firstChunks.catch(() => undefined);
       try {
         const { deltas, bad } = await retryRead(db, name, () => readDeltas(db, name, primaryKey));
-        const first: StoredDocument[] = bad.map((delta) => ({ doc: delta.value, key: undefined, at: FROM_DELTA, problem: delta.problem, delta: true }));
+        const first: LoadBatch[] = bad.map((delta) => ({ docs: [delta.value], at: FROM_DELTA, delta: true, problem: delta.problem }));
+        const docs: unknown[] = [];
         for (const [key, doc] of deltas) {
           deltaKeys.add(key);
-          if (doc !== null) first.push({ doc, key, at: FROM_DELTA, delta: true });
+          if (doc !== null) docs.push(doc);
         }
+        if (docs.length > 0) first.push({ docs, at: FROM_DELTA, delta: true });
         if (first.length > 0) yield first;
         for (let next = await firstChunks; next.done !== true; next = await chunkBatches.next()) {
-          const records = next.value;
-          const batch: StoredDocument[] = [];
-          for (const [recordKey, value] of records) {
+          const batches: LoadBatch[] = [];
+          const { keys, values } = next.value;
+          const records = values();
+          for (let i = 0; i < keys.length; i++) {
+            const recordKey = keys[i];
+            const value = records[i];
             const numbered = isChunkNumber(recordKey);
             if (numbered) placement.seen(recordKey);
             if (!Array.isArray(value)) {
               // Not ours to rewrite: its number is never reused, and nothing else touches it.
-              batch.push({ doc: value, key: undefined, at: MOVING, problem: `record ${show(recordKey)} is not an array of documents` });
+              batches.push({ docs: [value], at: MOVING, problem: `record ${show(recordKey)} is not an array of documents` });
               continue;
             }
             // Documents under any other key (written by hand, a damaged store) are loaded, then moved
             // into numbered chunks by the next write, which deletes the record.
             if (!numbered) misplaced.push(recordKey);
             const at = numbered ? recordKey : MOVING;
-            for (const doc of value) {
-              const key = keyOf(doc, primaryKey);
-              if (!isKey(key) || !deltas.has(key)) {
-                batch.push({ doc, key, at });
-                continue;
-              }
-              if (!numbered) continue;
-              owed.add(at);
-              // A loaded delta's document lives in the first chunk holding an old copy of it.
-              if (unplaced.get(key) === FROM_DELTA) {
-                unplaced.delete(key);
-                placement.load(key, at);
-              }
-            }
+            // The chunk's array itself goes to the core, unless deltas replace some of its documents.
+            batches.push({ docs: deltas.size === 0 ? value : withoutDeltas(value, at, deltas), at });
           }
-          yield batch;
+          yield batches;
         }
-        // Only a delta (owed: the delta stands for them until compaction) or a misplaced record
-        // (dirty: moved at the next write) holds these: chunks with room take them.
-        for (const [key, from] of unplaced) {
-          const at = placement.add(key);
-          if (from === FROM_DELTA) owed.add(at);
-          else placement.markDirty(at);
-        }
-        unplaced.clear();
-        for (const stored of homeless) placement.keep(stored, undefined);
-        homeless = [];
       } finally {
         // Stops the chunk read if this one ends early (the deltas could not be read).
         void chunkBatches.return(undefined);
+      }
+    },
+    loaded(keys, batch) {
+      if (batch.at >= 0) {
+        // A rejected copy read earlier is stale now that a good one is loaded.
+        for (const key of keys) placement.dropKept(key);
+        placement.loadAll(keys, batch.at);
+        return;
+      }
+      // From a delta or a misplaced record: given a chunk once every chunk is read.
+      for (const key of keys) {
+        placement.dropKept(key);
+        unplaced.set(key, batch.at === FROM_DELTA ? FROM_DELTA : MOVING);
       }
     },
     placed(key, at) {
@@ -138,9 +174,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
         if (at >= 0) placement.markDirty(at);
         return;
       }
-      // A rejected copy read earlier is stale now that a good one is loaded.
       placement.dropKept(key);
-      // From a delta or a misplaced record: given a chunk once every chunk is read.
       if (at < 0) unplaced.set(key, at === FROM_DELTA ? FROM_DELTA : MOVING);
       else placement.load(key, at);
     },
@@ -156,6 +190,8 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       else placement.keep(stored, stored.at);
     },
     stage(tx, changes: CollectionChanges) {
+      // Not part of this write: outside the undo log, so a failed write does not undo it.
+      placeLoose();
       log.begin();
       placement.startWrite();
       const store = tx.objectStore(name);

@@ -8,6 +8,11 @@
 // A document's size is estimated when it is written and kept with its key; chunks read at hydration
 // are measured only once a write needs their size. Every change goes through the undo log, so a
 // write that fails leaves the bookkeeping as it was.
+//
+// Hydration hands over each chunk's keys as one array (what the core's bulkAdd returned): the maps
+// from key to chunk are built from them when something first needs them, which is the first write.
+// A cold start that only reads never builds them, and the one that writes builds them after the
+// first answers, not before.
 import type { Key } from '@ramify-db/core';
 import type { StoredDocument } from './layout';
 import { isKey } from './layout';
@@ -62,6 +67,8 @@ export interface ChunkPlacement {
   seen(at: number): void;
   /** Hydration: `key` is stored in chunk `at`. */
   load(key: Key, at: number): void;
+  /** Hydration: these keys are stored in chunk `at` (the array is kept as it is). */
+  loadAll(keys: readonly Key[], at: number): void;
   /** A stored document memory rejected, written back in chunk `at` (any chunk with room when undefined). */
   keep(stored: StoredDocument, at: number | undefined): void;
   /** Drops the kept document of `key`, if any: a newer write of that key replaces it. */
@@ -97,6 +104,38 @@ export function createChunkPlacement(collection: CollectionLike, log: UndoLog): 
   let target: number | undefined;
   /** Numbers the writes (0: hydration). */
   let writes = 0;
+  /** Keys loaded per chunk, not yet in `chunks` and `chunkOf`. */
+  let unindexed: [number, readonly Key[]][] = [];
+
+  function loadAll(keys: readonly Key[], at: number): void {
+    // Hydration, the hot path: nothing to undo, nothing per key.
+    if (keys.length === 0) return;
+    unindexed.push([at, keys]);
+    if (at >= nextChunk) nextChunk = at + 1;
+    total += keys.length;
+  }
+
+  /** Puts the keys loaded at hydration into the maps. Not a change a write could undo: never logged. */
+  function index(): void {
+    if (unindexed.length === 0) return;
+    const loaded = unindexed;
+    unindexed = [];
+    for (const [at, keys] of loaded) {
+      let chunk = chunks.get(at);
+      if (chunk === undefined) {
+        chunk = { keys: new Map(), kept: [], bytes: undefined, born: 0 };
+        chunks.set(at, chunk);
+      }
+      const map = chunk.keys;
+      for (let i = 0; i < keys.length; i++) {
+        map.set(keys[i], UNMEASURED);
+        chunkOf.set(keys[i], at);
+      }
+      chunk.bytes = undefined;
+      if (countOf(chunk) < CHUNK_SIZE) room.add(at);
+      else room.delete(at);
+    }
+  }
 
   const countOf = (chunk: Chunk) => chunk.keys.size + chunk.kept.length;
   const docSize = (key: Key) => estimateSize(collection.get(key), CHUNK_BYTES);
@@ -284,31 +323,31 @@ export function createChunkPlacement(collection: CollectionLike, log: UndoLog): 
 
   return {
     get dirty() {
+      index();
       return dirty;
     },
     get total() {
       return total;
     },
-    chunkOf: (key) => chunkOf.get(key),
+    chunkOf(key) {
+      index();
+      return chunkOf.get(key);
+    },
     seen(at) {
       if (at >= nextChunk) nextChunk = at + 1;
     },
-    load(key, at) {
-      // Hydration, a hot path: nothing to undo, so no undo step is even made.
-      const chunk = chunkAt(at, undefined);
-      chunk.keys.set(key, UNMEASURED);
-      chunk.bytes = undefined;
-      chunkOf.set(key, at);
-      total++;
-      noteRoom(at, chunk);
-    },
+    load: (key, at) => loadAll([key], at),
+    loadAll,
     keep(stored, at) {
+      index();
       if (at !== undefined) return keepIn(at, stored);
       const chosen = pickChunk(estimateSize(stored.doc, CHUNK_BYTES));
       keepIn(chosen, stored);
       log.add(dirty, chosen);
     },
     dropKept(key) {
+      if (keptChunkOf.size === 0) return;
+      index();
       const at = keptChunkOf.get(key);
       if (at === undefined) return;
       log.unset(keptChunkOf, key);
@@ -320,12 +359,14 @@ export function createChunkPlacement(collection: CollectionLike, log: UndoLog): 
       log.add(dirty, at);
     },
     add(key) {
+      index();
       const size = docSize(key);
       if (target === undefined || !fits(target, size)) target = pickChunk(size);
       insert(key, target, size);
       return target;
     },
     update(key, at) {
+      index();
       const chunk = chunks.get(at) as Chunk;
       const old = chunk.keys.get(key) as number;
       const size = docSize(key);
@@ -334,16 +375,22 @@ export function createChunkPlacement(collection: CollectionLike, log: UndoLog): 
       if (chunk.bytes !== undefined) setBytes(chunk, chunk.bytes + size - old);
       noteRoom(at, chunk);
     },
-    remove,
+    remove(key, at) {
+      index();
+      remove(key, at);
+    },
     markDirty(at) {
+      index();
       log.add(dirty, at);
     },
     startWrite() {
+      index();
       writes++;
       scalars();
       target = undefined;
     },
     write(put, drop) {
+      index();
       compact();
       const rewritten: number[] = [];
       // A Set: the chunks a split adds are visited too.
@@ -365,6 +412,7 @@ export function createChunkPlacement(collection: CollectionLike, log: UndoLog): 
       dirty = new Set();
     },
     reset() {
+      index();
       const old = { chunks, chunkOf, keptChunkOf, room, dirty };
       log.step(() => ({ chunks, chunkOf, keptChunkOf, room, dirty } = old));
       chunks = new Map();

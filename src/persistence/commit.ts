@@ -3,16 +3,31 @@
 // nothing unrelated may be awaited inside it); only the outcome is awaited.
 import { unwrap, wrap, type IDBPDatabase } from 'idb';
 import type { Batch } from './changes';
-import { APPLIED_STORE } from './internal-stores';
+import { APPLIED_STORE, META_STORE } from './internal-stores';
 import type { LayoutAdapter } from './layout';
+import type { SnapshotKeeper } from './snapshots';
 import type { Durability } from './types';
 
-export async function commitBatch(db: IDBPDatabase, batch: Batch, layouts: ReadonlyMap<string, LayoutAdapter>, durability: Durability): Promise<void> {
+export async function commitBatch(
+  db: IDBPDatabase,
+  batch: Batch,
+  layouts: ReadonlyMap<string, LayoutAdapter>,
+  durability: Durability,
+  snapshots: SnapshotKeeper,
+): Promise<void> {
   dropFleeting(batch, layouts);
+  // The query snapshots this write makes durable, from memory as it is now: what the write holds.
+  const snapshotWrite = snapshots.prepare(new Set(batch.collections.keys()));
   const scope = new Set<string>();
   for (const name of batch.collections.keys()) for (const store of (layouts.get(name) as LayoutAdapter).scope) scope.add(store);
   if (batch.applied.size > 0) scope.add(APPLIED_STORE);
-  if (scope.size === 0) return;
+  if (snapshotWrite !== undefined && (snapshotWrite.puts.length > 0 || snapshotWrite.deletes.length > 0 || snapshotWrite.list !== undefined)) {
+    scope.add(META_STORE);
+  }
+  if (scope.size === 0) {
+    if (snapshotWrite !== undefined) snapshots.settle(snapshotWrite);
+    return;
+  }
 
   const staged: LayoutAdapter[] = [];
   let tx: IDBTransaction | undefined;
@@ -30,6 +45,7 @@ export async function commitBatch(db: IDBPDatabase, batch: Batch, layouts: Reado
         else applied.put(record);
       }
     }
+    if (scope.has(META_STORE) && snapshotWrite !== undefined) snapshots.stage(tx.objectStore(META_STORE), snapshotWrite);
   } catch (error) {
     try {
       tx?.abort();
@@ -46,6 +62,7 @@ export async function commitBatch(db: IDBPDatabase, batch: Batch, layouts: Reado
     throw error;
   }
   for (const layout of staged) layout.settle(true);
+  if (snapshotWrite !== undefined) snapshots.settle(snapshotWrite);
 }
 
 /**

@@ -4,13 +4,13 @@ import type { IDBPDatabase } from 'idb';
 import { blockedError, closedError } from './errors';
 import type { MetaRow } from './internal-stores';
 import { openDatabase, type WantedStore } from './open';
-import { checkStores } from './schema-check';
+import { checkStores, type CheckedStores } from './schema-check';
 import type { Settings } from './options';
 import type { ErrorInfo } from './types';
 
 export interface Connection {
   /** Opens and checks the stores; the rows describe each collection's store. */
-  open(): Promise<{ db: IDBPDatabase; rows: Map<string, MetaRow> }>;
+  open(): Promise<{ db: IDBPDatabase; rows: Map<string, MetaRow>; snapshots: unknown[] }>;
   /** The open connection, reopened if it was lost. */
   get(): Promise<IDBPDatabase>;
   /** The connection failed in a way that means it is gone (InvalidStateError): reopen next time. */
@@ -23,7 +23,7 @@ export function createConnection(settings: Settings, stores: readonly WantedStor
   let opening: Promise<IDBPDatabase> | undefined;
   let closed = false;
 
-  async function open(): Promise<{ db: IDBPDatabase; rows: Map<string, MetaRow> }> {
+  async function open(): Promise<{ db: IDBPDatabase; rows: Map<string, MetaRow>; snapshots: unknown[] }> {
     const db: IDBPDatabase = await openDatabase({
       factory: settings.factory,
       name: settings.name,
@@ -35,9 +35,9 @@ export function createConnection(settings: Settings, stores: readonly WantedStor
       },
       onBlocked: (currentVersion, wantedVersion) => report(blockedError(settings.name, currentVersion, wantedVersion), {}),
     });
-    let rows: Map<string, MetaRow>;
+    let checked: CheckedStores;
     try {
-      rows = await checkStores(db, settings.name, stores);
+      checked = await checkStores(db, settings.name, stores);
     } catch (error) {
       db.close();
       throw error;
@@ -47,7 +47,7 @@ export function createConnection(settings: Settings, stores: readonly WantedStor
       throw closedError(settings.name);
     }
     current = db;
-    return { db, rows };
+    return { db, ...checked };
   }
 
   return {

@@ -1,28 +1,35 @@
 // Hydration loads documents with the core's public bulkAdd, which emits a `create` event like any
 // write. That one event is an echo of what is already on disk: the guard recognises it (same
-// collection, exactly the keys being loaded) so it is not written back. Anything else — say a
-// subscriber that writes in reaction to it — is a real change and goes through.
+// collection, exactly the keys of the documents being loaded, in their order, which is the order
+// the core reports them in) so it is not written back. Anything else — say a subscriber that writes
+// in reaction to it — is a real change and goes through. The keys are compared with the documents'
+// own primary keys as they are: no set of keys is built per batch.
 import type { ChangeType, Key } from '@ramify-db/core';
 
 export interface EchoGuard {
-  expect(collection: string, keys: readonly unknown[]): void;
+  /** A load of `docs` into `collection` starts; `primaryKey` names their key field. */
+  expect(collection: string, docs: readonly unknown[], primaryKey: string): void;
   end(): void;
   /** True (once) for the event of the load in progress. */
   isEcho(collection: string, type: ChangeType, keys: readonly Key[]): boolean;
 }
 
 export function createEchoGuard(): EchoGuard {
-  let expected: { collection: string; keys: Set<unknown> } | undefined;
+  let expected: { collection: string; docs: readonly unknown[]; primaryKey: string } | undefined;
   return {
-    expect(collection, keys) {
-      expected = { collection, keys: new Set(keys) };
+    expect(collection, docs, primaryKey) {
+      expected = { collection, docs, primaryKey };
     },
     end() {
       expected = undefined;
     },
     isEcho(collection, type, keys) {
-      if (expected === undefined || type !== 'create' || expected.collection !== collection || expected.keys.size !== keys.length) return false;
-      for (const key of keys) if (!expected.keys.has(key)) return false;
+      if (expected === undefined || type !== 'create' || expected.collection !== collection || expected.docs.length !== keys.length) return false;
+      const { docs, primaryKey } = expected;
+      for (let i = 0; i < keys.length; i++) {
+        // The core accepted these documents, so each is an object with its key as an own field.
+        if ((docs[i] as Record<string, unknown>)[primaryKey] !== keys[i]) return false;
+      }
       expected = undefined;
       return true;
     },

@@ -1,9 +1,12 @@
 // Hydration: every collection is read from disk before persist() resolves, a batch at a time,
-// with onProgress(loaded, total) after each batch. Nothing is written back.
+// with onProgress(loaded, total) after each batch. Nothing is written back. Before each batch the
+// program gets a turn, after whatever else waits (yieldTurn): what else it does (a bridge
+// answering pages from snapshots, say) waits for one batch at most, not for the whole load.
 import type { IDBPDatabase } from 'idb';
 import type { MetaRow } from './internal-stores';
 import type { LayoutAdapter } from './layout';
 import { loadBatch, type LoadContext } from './load-batch';
+import { yieldTurn } from './next-turn';
 
 export async function hydrate(
   db: IDBPDatabase,
@@ -31,10 +34,21 @@ export async function hydrate(
     progress(loaded, total);
   };
   for (const layout of layouts) {
-    for await (const batch of layout.read(db)) {
-      loadBatch(layout, batch, context);
-      loaded += batch.length;
-      report();
+    const reading = layout.read(db);
+    try {
+      for (;;) {
+        await yieldTurn();
+        const next = await reading.next();
+        if (next.done === true) break;
+        for (const batch of next.value) {
+          loadBatch(layout, batch, context);
+          loaded += batch.docs.length;
+        }
+        report();
+      }
+    } finally {
+      // Stops reading when loading failed part way.
+      void reading.return(undefined);
     }
   }
   // Always end on loaded === total, even for an empty database.

@@ -5,4 +5,6 @@
 export { persist } from './persist';
 export { migrateDocuments } from './migrate';
 export { CHUNK_BYTES, CHUNK_SIZE } from './chunk-layout';
-export type { Durability, ErrorInfo, Layout, Persistence, PersistenceStatus, PersistOptions, UpgradeHook } from './types';
+export { SNAPSHOT_DOCS, SNAPSHOT_QUERIES } from './snapshot-rows';
+export type { Snapshots } from './snapshots';
+export type { Durability, ErrorInfo, Layout, Persistence, PersistenceStatus, PersistOptions, PersistPromise, UpgradeHook } from './types';

@@ -7,7 +7,21 @@ import type { CollectionChanges } from './changes';
 import type { MetaRow } from './internal-stores';
 import type { CollectionLike } from './types';
 
-/** A document as read from disk, before the core has accepted it. */
+/**
+ * Documents read from disk together: one chunk, the deltas, or a run of records. Handed to the core
+ * as they are (bulkAdd adopts them): no object is made per document on the way.
+ */
+export interface LoadBatch {
+  docs: unknown[];
+  /** Where they live, as `StoredDocument.at`. */
+  at: number;
+  /** Read from delta records (chunks layout). */
+  delta?: boolean;
+  /** Set when the records themselves are unreadable (not documents at all): each is rejected with it. */
+  problem?: string;
+}
+
+/** A document as read from disk, one at a time: one the core refused, or one memory already holds. */
 export interface StoredDocument {
   doc: unknown;
   /** Its primary key as found (not yet checked). */
@@ -26,9 +40,11 @@ export interface LayoutAdapter {
   readonly scope: readonly string[];
   /** Documents on disk (for progress; may be an estimate). */
   count(db: IDBPDatabase, row: MetaRow | undefined): Promise<number>;
-  /** Reads the whole store, a batch at a time. */
-  read(db: IDBPDatabase): AsyncGenerator<StoredDocument[]>;
-  /** A stored document whose key is now known to memory (loaded, or superseded by a newer write). */
+  /** Reads the whole store: per IndexedDB read, the batches it holds. */
+  read(db: IDBPDatabase): AsyncGenerator<LoadBatch[]>;
+  /** The documents of `batch` the core accepted, by their keys (the hot path: nothing per key but what must be). */
+  loaded(keys: readonly Key[], batch: LoadBatch): void;
+  /** A stored copy of a key memory already holds: superseded by a newer write, or a second copy (a damaged store). */
   placed(key: Key, at: number): void;
   /** A stored document memory rejected: left on disk as it is. */
   keep(stored: StoredDocument): void;

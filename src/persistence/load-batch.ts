@@ -1,40 +1,59 @@
 // Loads one batch of stored documents into the core. bulkAdd is atomic, so one bad record would
 // sink the whole batch: on failure the batch is split in halves until the bad records stand alone
-// (a few extra attempts per bad record, none when all are good).
+// (a few extra attempts per bad record, none when all are good). The common case — nothing written
+// while hydrating, every document good — hands the documents to the core as they were read and
+// takes their keys from what bulkAdd returns: nothing is read, made or looked up per document here.
 import type { Key } from '@ramify-db/core';
 import type { EchoGuard } from './echo-guard';
 import { badRecord } from './errors';
-import { isKey, type LayoutAdapter, type StoredDocument } from './layout';
+import { isKey, keyOf, type LayoutAdapter, type LoadBatch, type StoredDocument } from './layout';
 import type { ErrorInfo } from './types';
 
 export interface LoadContext {
   guard: EchoGuard;
+  /** Whether anything of `collection` was written since persist() began (then keys must be checked one by one). */
+  changing(collection: string): boolean;
   /** A newer write of this key (or a clear) happened since persist() began: memory wins over disk. */
   superseded(collection: string, key: Key): boolean;
   onError(error: unknown, info: ErrorInfo): void;
+  /**
+   * Collections the core refused a stored document of. Which copy of a unique value wins depends on
+   * the order documents load in, so their query results are not kept as snapshots (snapshots.ts).
+   */
+  rejected: Set<string>;
 }
 
-export function loadBatch(layout: LayoutAdapter, batch: readonly StoredDocument[], context: LoadContext): void {
+export function loadBatch(layout: LayoutAdapter, batch: LoadBatch, context: LoadContext): void {
   const collection = layout.collection;
   const name = collection.collectionName;
-  const candidates: StoredDocument[] = [];
-  for (const stored of batch) {
-    if (stored.problem !== undefined) reject(stored, new Error(stored.problem));
-    else if (isKey(stored.key) && context.superseded(name, stored.key)) layout.placed(stored.key, stored.at);
-    else candidates.push(stored);
+  const primaryKey = String(collection.primaryKey);
+  const { at, delta } = batch;
+  if (batch.problem !== undefined) {
+    for (const doc of batch.docs) reject({ doc, key: undefined, at, delta, problem: batch.problem }, new Error(batch.problem));
+    return;
   }
-  attempt(candidates);
+  let docs = batch.docs;
+  if (context.changing(name)) {
+    docs = docs.filter((doc) => {
+      const key = keyOf(doc, primaryKey);
+      if (!isKey(key) || !context.superseded(name, key)) return true;
+      layout.placed(key, at);
+      return false;
+    });
+  }
+  attempt(docs);
 
-  function attempt(items: StoredDocument[]): void {
+  function attempt(items: unknown[]): void {
     if (items.length === 0) return;
-    context.guard.expect(name, items.map((item) => item.key));
+    context.guard.expect(name, items, primaryKey);
+    let keys: Key[];
     try {
       // Documents just read from IndexedDB belong to nobody else: the core freezes them in place.
-      collection.bulkAdd(items.map((item) => item.doc), { adopt: true });
+      keys = collection.bulkAdd(items, { adopt: true }) as Key[];
     } catch (error) {
       context.guard.end();
       if (items.length === 1) {
-        reject(items[0], error);
+        reject({ doc: items[0], key: keyOf(items[0], primaryKey), at, delta }, error);
       } else {
         const middle = items.length >> 1;
         attempt(items.slice(0, middle));
@@ -43,14 +62,17 @@ export function loadBatch(layout: LayoutAdapter, batch: readonly StoredDocument[
       return;
     }
     context.guard.end();
-    for (const item of items) layout.placed(item.key as Key, item.at);
+    layout.loaded(keys, items === batch.docs ? batch : { ...batch, docs: items });
   }
 
   function reject(stored: StoredDocument, error: unknown): void {
     const key = isKey(stored.key) ? stored.key : undefined;
     // A copy of a key memory already holds (a damaged store) is stale: the next write drops it.
     if (key !== undefined && stored.problem === undefined && collection.has(key)) layout.placed(key, stored.at);
-    else layout.keep(stored);
+    else {
+      layout.keep(stored);
+      if (stored.problem === undefined) context.rejected.add(name);
+    }
     context.onError(badRecord(name, key, error), { collection: name, keys: key === undefined ? [] : [key] });
   }
 }

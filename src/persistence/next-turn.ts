@@ -27,3 +27,18 @@ export function nextTurn(fn: () => void): () => void {
   const handle = setTimeout(fn, 0);
   return () => clearTimeout(handle);
 }
+
+interface Scheduler {
+  postTask(task: () => void, options: { priority: 'background' }): Promise<void>;
+}
+
+/**
+ * Resolves in a turn after whatever else waits to run. Where the Prioritized Task Scheduling API
+ * is (Chromium, in workers too), a background-priority task: the browser runs every pending event
+ * of normal priority first, such as a page's message or a small read. Elsewhere the next turn.
+ */
+export function yieldTurn(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
+  if (typeof scheduler?.postTask === 'function') return scheduler.postTask(() => undefined, { priority: 'background' });
+  return new Promise((resolve) => void nextTurn(resolve));
+}

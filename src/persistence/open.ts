@@ -3,6 +3,7 @@
 // one so the stores can be created. The user's upgrade runs after ours, with idb's arguments.
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { APPLIED_STORE, INTERNAL_STORES, META_STORE, type MetaRow } from './internal-stores';
+import { SNAPSHOT_RANGE } from './snapshot-rows';
 import type { Layout, UpgradeHook } from './types';
 
 type VersionChange = IDBPTransaction<unknown, string[], 'versionchange'>;
@@ -84,11 +85,15 @@ function openOnce(plan: OpenPlan, version: number | undefined): Promise<IDBPData
   });
 }
 
-/** Creates what is missing, first, so the user's upgrade can already migrate documents in them. */
+/**
+ * Creates what is missing, first, so the user's upgrade can already migrate documents in them.
+ * Every upgrade deletes the query snapshots: a migration may change the documents they reflect.
+ */
 function createStores(db: IDBDatabase, transaction: IDBTransaction, stores: readonly WantedStore[]): void {
   if (!db.objectStoreNames.contains(META_STORE)) db.createObjectStore(META_STORE, { keyPath: 'collection' });
   if (!db.objectStoreNames.contains(APPLIED_STORE)) db.createObjectStore(APPLIED_STORE, { keyPath: 'id' });
   const meta = transaction.objectStore(META_STORE);
+  meta.delete(SNAPSHOT_RANGE());
   for (const store of stores) {
     if (db.objectStoreNames.contains(store.name)) continue;
     db.createObjectStore(store.name, store.layout === 'records' ? { keyPath: store.primaryKey } : undefined);

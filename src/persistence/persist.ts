@@ -16,10 +16,26 @@ import type { WantedStore } from './open';
 import { readOptions, type Settings } from './options';
 import { retryRead } from './read-store';
 import { createRecordLayout } from './record-layout';
-import type { CollectionLike, ErrorInfo, Persistence, PersistOptions } from './types';
+import { createSnapshotKeeper, type Snapshots } from './snapshots';
+import type { CollectionLike, ErrorInfo, Persistence, PersistOptions, PersistPromise } from './types';
 import { createWriteQueue } from './write-queue';
 
-export async function persist<S extends StoreSchema>(db: Store<S>, options: PersistOptions): Promise<Persistence> {
+/**
+ * Opens, hydrates, then writes every change through. The promise also carries `snapshots`, usable
+ * at once: what a server of the store (the bridge) needs to answer the queries pages observe
+ * before hydration is over. Nothing is kept for queries nobody tracks.
+ */
+export function persist<S extends StoreSchema>(db: Store<S>, options: PersistOptions): PersistPromise {
+  let started: { promise: Promise<Persistence>; snapshots: Snapshots };
+  try {
+    started = start(db, options);
+  } catch (error) {
+    started = { promise: Promise.reject(error), snapshots: { track() {}, read: async () => undefined } };
+  }
+  return Object.assign(started.promise, { snapshots: started.snapshots });
+}
+
+function start<S extends StoreSchema>(db: Store<S>, options: PersistOptions): { promise: Promise<Persistence>; snapshots: Snapshots } {
   const settings = readOptions(options);
   const collections = collectionsOf(db);
   const layouts = new Map<string, LayoutAdapter>(
@@ -35,11 +51,12 @@ export async function persist<S extends StoreSchema>(db: Store<S>, options: Pers
   }));
   const report = reporter(settings);
   const connection = createConnection(settings, wanted, report);
+  const snapshots = createSnapshotKeeper(collections, settings.layout, () => queue.touch());
 
   const queue = createWriteQueue(
     async (batch) => {
       try {
-        await commitBatch(await connection.get(), batch, layouts, settings.durability);
+        await commitBatch(await connection.get(), batch, layouts, settings.durability, snapshots);
       } catch (error) {
         if ((error as { name?: unknown })?.name === 'InvalidStateError') connection.lost();
         throw writeFailed(settings.name, error, [...batch.collections.keys()], countChanges(batch));
@@ -61,39 +78,50 @@ export async function persist<S extends StoreSchema>(db: Store<S>, options: Pers
     if (collection.count() > 0) queue.record(collection.collectionName, 'update', collection.keys());
   }
 
-  try {
-    const { db: database, rows } = await connection.open();
-    await hydrate(database, [...layouts.values()], rows, { guard, superseded: queue.superseded, onError: report }, settings.onProgress);
-    applied.load((await retryRead(database, APPLIED_STORE, () => database.getAll(APPLIED_STORE))) as AppliedRecord[]);
-  } catch (error) {
-    for (const unsubscribe of unsubscribes) unsubscribe();
-    connection.close();
-    throw error;
-  }
-  queue.start();
-
-  let closed = false;
-  return {
-    flush: () => queue.flush(),
-    get status() {
-      return { pending: queue.pending, lastError: queue.lastError };
-    },
-    async close() {
-      if (closed) return;
-      // Until nothing is left: changes made while a flush runs are flushed too.
-      do await queue.flush();
-      while (queue.pending > 0);
-      closed = true;
+  const promise = (async (): Promise<Persistence> => {
+    const rejected = new Set<string>();
+    try {
+      const { db: database, rows, snapshots: list } = await connection.open();
+      snapshots.opened(list);
+      const context = { guard, changing: queue.changing, superseded: queue.superseded, onError: report, rejected };
+      await hydrate(database, [...layouts.values()], rows, context, settings.onProgress);
+      // Read last: their read (up to 64 MB of results) would hold up the first answers.
+      applied.load((await retryRead(database, APPLIED_STORE, () => database.getAll(APPLIED_STORE))) as AppliedRecord[]);
+    } catch (error) {
+      snapshots.close();
       for (const unsubscribe of unsubscribes) unsubscribe();
-      queue.stop();
       connection.close();
-    },
-    markApplied(id, result) {
-      if (closed) throw closedError(settings.name);
-      applied.mark(id, result);
-    },
-    appliedResult: (id) => applied.result(id),
-  };
+      throw error;
+    }
+    snapshots.hydrated(rejected);
+    queue.start();
+    if (snapshots.owed) queue.touch();
+
+    let closed = false;
+    return {
+      flush: () => queue.flush(),
+      get status() {
+        return { pending: queue.pending, lastError: queue.lastError };
+      },
+      async close() {
+        if (closed) return;
+        // Until nothing is left: changes made while a flush runs are flushed too.
+        do await queue.flush();
+        while (queue.pending > 0);
+        closed = true;
+        snapshots.close();
+        for (const unsubscribe of unsubscribes) unsubscribe();
+        queue.stop();
+        connection.close();
+      },
+      markApplied(id, result) {
+        if (closed) throw closedError(settings.name);
+        applied.mark(id, result);
+      },
+      appliedResult: (id) => applied.result(id),
+    };
+  })();
+  return { promise, snapshots };
 }
 
 function collectionsOf(db: unknown): CollectionLike[] {

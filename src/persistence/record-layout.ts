@@ -2,7 +2,7 @@
 // pattern uses, readable by any IndexedDB tool. A write puts the touched documents and deletes the
 // touched keys memory no longer has.
 import type { CollectionChanges } from './changes';
-import { keyOf, type LayoutAdapter, type StoredDocument } from './layout';
+import type { LayoutAdapter } from './layout';
 import { readByCursor, retryRead } from './read-store';
 import type { CollectionLike } from './types';
 
@@ -10,18 +10,16 @@ const READ_BATCH = 5000;
 
 export function createRecordLayout(collection: CollectionLike): LayoutAdapter {
   const name = collection.collectionName;
-  const primaryKey = String(collection.primaryKey);
 
   return {
     collection,
     scope: [name],
     count: (db) => retryRead(db, name, () => db.count(name)),
     async *read(db) {
-      for await (const records of readByCursor(db, name, READ_BATCH)) {
-        yield records.map(([, doc]): StoredDocument => ({ doc, key: keyOf(doc, primaryKey), at: 0 }));
-      }
+      for await (const records of readByCursor(db, name, READ_BATCH)) yield [{ docs: records.map(([, doc]) => doc), at: 0 }];
     },
     // The record stays where it is, under its own key: nothing to remember.
+    loaded() {},
     placed() {},
     keep() {},
     stage(tx: IDBTransaction, changes: CollectionChanges) {

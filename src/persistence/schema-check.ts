@@ -4,12 +4,27 @@
 import type { IDBPDatabase } from 'idb';
 import { schemaMismatch } from './errors';
 import { META_STORE, type MetaRow } from './internal-stores';
+import { SNAPSHOT_RANGE } from './snapshot-rows';
 import type { WantedStore } from './open';
 
-/** Returns the meta rows of the wanted stores. Stores made by hand in the same shape are adopted. */
-export async function checkStores(db: IDBPDatabase, database: string, wanted: readonly WantedStore[]): Promise<Map<string, MetaRow>> {
+export interface CheckedStores {
+  /** The meta row of each wanted store. */
+  rows: Map<string, MetaRow>;
+  /** The query snapshots' rows, and the list of them, as stored (snapshots.ts checks them). */
+  snapshots: unknown[];
+}
+
+/**
+ * Returns the meta rows of the wanted stores, and the query snapshots (read in the same
+ * transaction: no round trip of their own, and no read behind hydration's). Stores made by hand
+ * in the same shape are adopted.
+ */
+export async function checkStores(db: IDBPDatabase, database: string, wanted: readonly WantedStore[]): Promise<CheckedStores> {
   const tx = db.transaction([META_STORE, ...wanted.map((store) => store.name)], 'readonly');
-  const rows = new Map(((await tx.objectStore(META_STORE).getAll()) as MetaRow[]).map((row) => [row.collection, row]));
+  const meta = tx.objectStore(META_STORE);
+  // Collections' rows have string keys; snapshots have array keys, which sort after every string.
+  const [found, snapshots] = await Promise.all([meta.getAll(IDBKeyRange.upperBound([], true)), meta.getAll(SNAPSHOT_RANGE())]);
+  const rows = new Map((found as MetaRow[]).map((row) => [row.collection, row]));
   const adopted: MetaRow[] = [];
   for (const want of wanted) {
     const store = tx.objectStore(want.name);
@@ -39,5 +54,5 @@ export async function checkStores(db: IDBPDatabase, database: string, wanted: re
     for (const row of adopted) rows.set(row.collection, row);
     await Promise.all([...adopted.map((row) => write.store.put(row)), write.done]);
   }
-  return rows;
+  return { rows, snapshots };
 }

@@ -1,5 +1,6 @@
 // The public shapes of persistence: what persist() takes and what it hands back.
-import type { ChangeType, Key } from '@ramify-db/core';
+import type { ChangeType, Key, QueryJSON } from '@ramify-db/core';
+import type { Snapshots } from './snapshots';
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 
 /**
@@ -66,6 +67,9 @@ export interface Persistence {
   appliedResult(id: string): { result: unknown } | undefined;
 }
 
+/** What persist() returns: the promise of the persistence, and at once the query snapshots. */
+export type PersistPromise = Promise<Persistence> & { readonly snapshots: Snapshots };
+
 /**
  * The part of a core collection persistence uses — public API only, so any store built with
  * `@ramify-db/core` fits.
@@ -77,6 +81,10 @@ export interface CollectionLike {
   has(key: Key): boolean;
   count(): number;
   keys(): Key[];
+  readonly indexes: readonly string[];
+  readonly multiEntry: readonly string[];
+  readonly unique: readonly string[];
   bulkAdd(docs: readonly unknown[], options?: { adopt?: boolean }): unknown;
   subscribe(listener: (type: ChangeType, keys: Key[]) => void): () => void;
+  query(description: QueryJSON): { toArray(): unknown[]; toJSON(): QueryJSON };
 }

@@ -10,6 +10,10 @@ import { nextTurn } from './next-turn';
 export interface WriteQueue {
   record(collection: string, type: ChangeType, keys: readonly Key[]): void;
   recordApplied(id: string, record: AppliedRecord | null): void;
+  /** Query snapshots are owed a write: one is made even if nothing else changed (flush() waits for it; `pending` does not count it). */
+  touch(): void;
+  /** Whether anything of `collection` has a change not yet written. */
+  changing(collection: string): boolean;
   /** Whether `key` (or the whole collection, by a clear) has a change not yet written. */
   superseded(collection: string, key: Key): boolean;
   /** Writing starts here, once hydration is done; changes recorded before it wait. */
@@ -94,6 +98,12 @@ export function createWriteQueue(commit: (batch: Batch) => Promise<void>, failed
       recorded++;
       schedule(0);
     },
+    touch() {
+      pending.snapshots = true;
+      recorded++;
+      schedule(0);
+    },
+    changing: (collection) => pending.collections.has(collection),
     superseded(collection, key) {
       const changes = pending.collections.get(collection);
       return changes !== undefined && (changes.cleared || changes.keys.has(key));

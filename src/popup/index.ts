@@ -8,18 +8,21 @@ import { SETTINGS_ID, type Settings } from '../app/schema';
 import { db } from './db';
 import { findTarget, openLibrary } from './target';
 import { showCurrent } from './current';
-import { showList } from './list';
+import { showList, watchUnread } from './list';
 
 applyCachedTheme();
+
+// Asked before the DOM is ready: a woken background answers both from snapshots at once, before
+// it loads the library, and the sooner they are asked the sooner the first rows show.
+db.settings
+  .where('id')
+  .equals(SETTINGS_ID)
+  .observe((docs: readonly Settings[]) => applyTheme(docs[0]?.theme ?? 'system'));
+const unread = watchUnread(db);
 
 function start(): void {
   const toaster = createToaster(byId('toast'), () => document.querySelector<HTMLElement>('#list .item-link') ?? byId('search'));
   showShortcut().catch(() => undefined);
-
-  db.settings
-    .where('id')
-    .equals(SETTINGS_ID)
-    .observe((docs: readonly Settings[]) => applyTheme(docs[0]?.theme ?? 'system'));
 
   findTarget()
     .then((target) => showCurrent(db, toaster, target))
@@ -31,7 +34,7 @@ function start(): void {
     openLibrary().catch((error) => toaster.error(error));
   });
 
-  const list = showList(db, toaster);
+  const list = showList(db, toaster, unread);
   const search = byId<HTMLInputElement>('search');
   let typing: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {

@@ -17,7 +17,45 @@ export interface PageList {
   search(input: string): void;
 }
 
-export function showList(db: RemoteDb, toaster: Toaster): PageList {
+/** The list's query: `limit` rows, one more to tell whether "Show more" has anything to show. */
+function listQuery(search: Search, limit: number): QueryJSON {
+  const where: ClauseJSON[] = isEmptySearch(search) ? [{ path: 'status', op: 'equals', args: ['unread'] }] : searchClauses(search);
+  return { collection: 'pages', where, sortBy: 'createdAt', reverse: true, limit: limit + 1 };
+}
+
+/** A live query started before the page is parsed, whose results wait for the list to show them. */
+export interface EarlyList {
+  stop(): void;
+  /** From now on results go to `onResult` (the last one at once, if it came). */
+  attach(onResult: (docs: readonly Page[]) => void, onError: (error: unknown) => void): void;
+}
+
+/**
+ * Starts the unread list's live query at once, while the page is still loading: a woken background
+ * answers it from a snapshot as soon as it has opened its database, which is earlier than the
+ * page's DOM is ready.
+ */
+export function watchUnread(db: RemoteDb): EarlyList {
+  let latest: readonly Page[] | undefined;
+  let failure: { error: unknown } | undefined;
+  let deliver: ((docs: readonly Page[]) => void) | undefined;
+  let fail: ((error: unknown) => void) | undefined;
+  const stop = db.pages.query(listQuery({ whole: [] }, STEP)).observe(
+    (docs: readonly Page[]) => (deliver === undefined ? (latest = docs) : deliver(docs)),
+    (error) => (fail === undefined ? (failure = { error }) : fail(error)),
+  );
+  return {
+    stop,
+    attach(onResult, onError) {
+      deliver = onResult;
+      fail = onError;
+      if (latest !== undefined) onResult(latest);
+      if (failure !== undefined) onError(failure.error);
+    },
+  };
+}
+
+export function showList(db: RemoteDb, toaster: Toaster, early?: EarlyList): PageList {
   const list = byId<HTMLUListElement>('list');
   const heading = byId('list-heading');
   const counter = byId('list-count');
@@ -129,19 +167,11 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
     focusIndex = -1;
   }
 
-  function where(): ClauseJSON[] {
-    return isEmptySearch(search) ? [{ path: 'status', op: 'equals', args: ['unread'] }] : searchClauses(search);
-  }
-
-  function listQuery(): QueryJSON {
-    // One more than shown tells whether "Show more" has anything to show.
-    return { collection: 'pages', where: where(), sortBy: 'createdAt', reverse: true, limit: limit + 1 };
-  }
-
   async function recount(): Promise<void> {
     const run = ++countRun;
     try {
-      const [n, all] = await Promise.all([db.pages.query({ collection: 'pages', where: where() }).count(), db.pages.count()]);
+      const { where } = listQuery(search, limit);
+      const [n, all] = await Promise.all([db.pages.query({ collection: 'pages', where }).count(), db.pages.count()]);
       if (run !== countRun) return;
       setText(counter, isEmptySearch(search) ? formatCount(n, 'page', 'pages') : formatCount(n, 'match', 'matches'));
       libraryTotal = all;
@@ -154,10 +184,17 @@ export function showList(db: RemoteDb, toaster: Toaster): PageList {
   function start(): void {
     stop?.();
     renderEmpty();
-    stop = db.pages.query(listQuery()).observe(
-      (docs: readonly Page[]) => render(docs),
-      (error) => toaster.error(error),
-    );
+    if (early !== undefined && isEmptySearch(search) && limit === STEP) {
+      // The unread list's query, already started while the page loaded.
+      stop = early.stop;
+      early.attach(render, (error) => toaster.error(error));
+      early = undefined;
+    } else {
+      stop = db.pages.query(listQuery(search, limit)).observe(
+        (docs: readonly Page[]) => render(docs),
+        (error) => toaster.error(error),
+      );
+    }
     void recount();
   }
 

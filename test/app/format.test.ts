@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { badgeText, formatBytes, formatCount, relativeTime } from '../../src/app/format';
+import { badgeText, formatBytes, formatCount, relativeTime, shortDate } from '../../src/app/format';
 
 describe('badgeText', () => {
   it('is empty for nothing', () => {
@@ -50,5 +50,19 @@ describe('relativeTime', () => {
 
   it('gives the date after a week', () => {
     expect(relativeTime(new Date('2025-01-05T12:00:00Z'), now)).toBe('Jan 5, 2025');
+  });
+});
+
+describe('shortDate', () => {
+  it('writes every date as toLocaleDateString does in en-US, without Intl', () => {
+    const dates = [
+      ...Array.from({ length: 12 }, (_, month) => new Date(2024, month, month * 2 + 1)),
+      new Date(999, 11, 31),
+      new Date(1, 0, 1),
+      new Date(9999, 11, 31),
+      new Date(-5, 3, 2),
+      new Date(12_000, 0, 1),
+    ];
+    for (const date of dates) expect(shortDate(date)).toBe(date.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' }));
   });
 });

@@ -41,6 +41,8 @@ export const definitions: TestSchema = {
 };
 
 export const DAY = 24 * 60 * 60 * 1000;
+/** The database the backgrounds persist to. */
+export const DATABASE = 'bridge-test';
 export const T0 = Date.UTC(2024, 0, 1);
 
 export function page(i: number, overrides: Partial<Page> = {}): Page {
@@ -110,6 +112,8 @@ export function killableFactory(real: IDBFactory): { factory: IDBFactory; kill()
 export interface Background {
   db: Store<TestSchema>;
   persistence: Promise<Persistence>;
+  /** Set once `persistence` has settled (the store is loaded, or failed to load). */
+  readonly hydrated: boolean;
   instance: number;
   /** Makes every IndexedDB write of this background fail from now on, while it keeps running. */
   breakIndexedDB(): void;
@@ -128,6 +132,8 @@ export interface WorldOptions {
 
 export interface World {
   browser: FakeBrowser;
+  /** The IndexedDB every background of this world persists to (database `DATABASE`). */
+  idb: IDBFactory;
   backgrounds: Background[];
   /** The running background (started by the first port; undefined while stopped). */
   readonly background: Background | undefined;
@@ -164,10 +170,23 @@ export function createWorld(options: WorldOptions = {}): World {
       const persistence =
         options.persistence === false
           ? undefined
-          : persist(db, { name: 'bridge-test', indexedDB: factory, onError: (error) => errors.push(error) });
+          : persist(db, { name: DATABASE, indexedDB: factory, onError: (error) => errors.push(error) });
       persistence?.catch((error) => errors.push(error));
       serve(db, { runtime, persistence, onError: (error) => errors.push(error), ...options.serve });
-      const bg: Background = { db, persistence: persistence ?? Promise.resolve(undefined as never), instance: ++instance, breakIndexedDB: kill };
+      let hydrated = persistence === undefined;
+      persistence?.then(
+        () => (hydrated = true),
+        () => (hydrated = true),
+      );
+      const bg: Background = {
+        db,
+        persistence: persistence ?? Promise.resolve(undefined as never),
+        get hydrated() {
+          return hydrated;
+        },
+        instance: ++instance,
+        breakIndexedDB: kill,
+      };
       backgrounds.push(bg);
       current = bg;
       lifecycle.onStop(() => {
@@ -179,6 +198,7 @@ export function createWorld(options: WorldOptions = {}): World {
 
   return {
     browser,
+    idb,
     backgrounds,
     get background() {
       return current;

@@ -23,8 +23,8 @@ function geckoId(): string {
   return manifest.browser_specific_settings.gecko.id;
 }
 
-/** Starts Firefox on `profile` with the extension installed at `moz-extension://uuid/`. */
-export async function launchFirefox(profile: string, uuid: string): Promise<Firefox> {
+/** Starts Firefox on `profile` with the extension (`dist`) installed at `moz-extension://uuid/`; `prefs` are added. */
+export async function launchFirefox(profile: string, uuid: string, prefs: Record<string, unknown> = {}, dist: string = DIST): Promise<Firefox> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -36,9 +36,10 @@ export async function launchFirefox(profile: string, uuid: string): Promise<Fire
       // A temporary add-on is removed when the browser closes; keep its data for the next start.
       'extensions.webextensions.keepStorageOnUninstall': true,
       'extensions.webextensions.keepUuidOnUninstall': true,
+      ...prefs,
     },
   });
-  await browser.installExtension(DIST);
+  await browser.installExtension(dist);
   return { browser, base: `moz-extension://${uuid}`, close: () => browser.close() };
 }
 

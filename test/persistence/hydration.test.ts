@@ -12,8 +12,8 @@ describe.each(LAYOUTS)('hydration (layout %s)', (layout) => {
     const progress: [number, number][] = [];
     await persistTest(db, { name, layout, onProgress: (loaded, total) => progress.push([loaded, total]) });
     expect(db.messages.count()).toBe(12_000);
-    // A batch is 4 chunks of 500 (chunks) or 5,000 records (records).
-    const batch = layout === 'chunks' ? 2000 : 5000;
+    // A batch is 2 chunks of 500 (chunks) or 5,000 records (records).
+    const batch = layout === 'chunks' ? 1000 : 5000;
     const steps = Array.from({ length: Math.ceil(12_000 / batch) }, (_, i) => [Math.min(12_000, (i + 1) * batch), 12_000]);
     expect(progress).toEqual(steps);
   });
@@ -199,7 +199,9 @@ describe('hydration progress from a damaged meta row (layout chunks)', () => {
     const progress: [number, number][] = [];
     await persistTest(createTestStore(), { name, layout: 'chunks', onProgress: (loaded, total) => progress.push([loaded, total]) });
     expect(progress).toEqual([
+      [1000, 1000],
       [2000, 2000],
+      [3000, 3000],
       [4000, 4000],
       [5000, 5000],
     ]);

@@ -3,7 +3,7 @@
 // stopped, and after READ_ATTEMPTS failures in a row gives up with PERSISTENCE_FAILED.
 import { openDB, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { READ_ATTEMPTS, readByCursor, readByRanges, type StoredRecord } from '../../src/persistence/read-store';
+import { READ_ATTEMPTS, readByCursor, readByRanges as rangeBatches, type StoredRecord } from '../../src/persistence/read-store';
 import { freshName } from './helpers';
 
 let opened: IDBPDatabase | undefined;
@@ -24,6 +24,16 @@ async function database(count: number, keyPath?: string): Promise<IDBPDatabase> 
   await tx.done;
   opened = db;
   return db;
+}
+
+/** A range read's batches as [key, value] records, each batch's values taken when it is taken. */
+async function* readByRanges(...args: Parameters<typeof rangeBatches>): AsyncGenerator<StoredRecord[]> {
+  for await (const batch of rangeBatches(...args)) {
+    const values = batch.values();
+    // Made once: taking them again gives the same objects.
+    expect(batch.values()).toBe(values);
+    yield batch.keys.map((key, i): StoredRecord => [key, values[i]]);
+  }
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
