@@ -3,14 +3,20 @@
 // event arrives once per write or transaction. Remotely a read is a request, and the bridge's
 // 'resync' (events were missed while the port was down) always concerns it; at most one read is
 // in flight, and events arriving meanwhile ask for one more, so a burst costs two round trips.
-import type { RemoteChangeType } from '../bridge/remote-types';
+import type { ChangeType } from '@ramify-db/core';
 import { createCell, type Cell } from './cell';
 import { firstState } from './local';
+
+/**
+ * The bridge's RemoteChangeType, restated so the hooks depend on the core alone: an app on a
+ * local store installs no bridge (test/react/types.test.ts checks that the two agree).
+ */
+export type ChangeEventType = ChangeType | 'resync';
 
 /** What the hooks need of a collection of either store. */
 export interface WatchedCollection {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any collection's keys
-  subscribe(listener: (type: RemoteChangeType, keys: any[]) => unknown): () => void;
+  subscribe(listener: (type: ChangeEventType, keys: any[]) => unknown): () => void;
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
@@ -19,7 +25,7 @@ export function watchReads<R>(
   collection: WatchedCollection,
   read: () => R | PromiseLike<R>,
   /** Whether an event changes what `read` returns ('resync' always does). */
-  concerns: (type: RemoteChangeType, keys: unknown[]) => boolean,
+  concerns: (type: ChangeEventType, keys: unknown[]) => boolean,
   previous: R | undefined,
 ): Cell<R> {
   return createCell(firstState(collection, read as () => R, previous), (feed) => {

@@ -2,7 +2,8 @@
 // meet an error. Hooks run only inside components, so every call sits in a function never called.
 import { describe, expectTypeOf, it } from 'vitest';
 import { Ramify, type Doc } from '@ramify-db/core';
-import type { RemoteStore } from '../../src/bridge/remote-types';
+import type { RemoteChangeType, RemoteStore } from '../../src/bridge/remote-types';
+import type { ChangeEventType } from '../../src/react/reads';
 import { useCount, useDocument, useLiveQuery, type LiveState } from '../../src/react';
 import { definitions, type Counter, type Page, type TestSchema } from '../bridge/harness';
 
@@ -79,5 +80,9 @@ describe('hook types', () => {
       // @ts-expect-error paths are checked
       useCount(remote.pages, (pages) => pages.where('statu').equals('unread'), []);
     };
+  });
+
+  it("knows the bridge's change event types", () => {
+    expectTypeOf<ChangeEventType>().toEqualTypeOf<RemoteChangeType>();
   });
 });
