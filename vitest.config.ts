@@ -1,18 +1,21 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const alias = { '@ramify-db/core': fileURLToPath(new URL('./src/ramify/index.ts', import.meta.url)) };
+// The workspace packages resolve to their TypeScript sources through their exports' "source"
+// condition (node_modules/@ramify-db/* link to packages/*), so tests never need a build. Vite's
+// default conditions follow it, for tests in Node (ssr) and in a DOM environment (client).
+const conditions = (platform: 'node' | 'browser') => ['source', 'module', platform, 'development|production'];
 
 export default defineConfig({
-  resolve: { alias },
+  resolve: { conditions: conditions('browser') },
+  ssr: { resolve: { conditions: conditions('node') } },
   test: {
     projects: [
       {
-        resolve: { alias },
+        extends: true,
         test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], environment: 'node' },
       },
       {
-        resolve: { alias },
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -8,13 +8,13 @@
 // one-document write to a 25k-document live query ≤ 1 ms, independent of the result size.
 import { availableParallelism, loadavg } from 'node:os';
 import { Ramify, type Schema, type Store } from '@ramify-db/core';
-import { decode, encode } from '../src/bridge/codec';
-import { diffResults } from '../src/bridge/live-delta';
-import { takeDelta } from '../src/bridge/live-result';
-import { connect, disconnect } from '../src/bridge/connect';
-import type { RemoteStore } from '../src/bridge/remote-types';
-import type { BridgePort, BridgeRuntime } from '../src/bridge/runtime';
-import { serve } from '../src/bridge/serve';
+import { decode, encode } from '../packages/bridge/src/codec';
+import { diffResults } from '../packages/bridge/src/live-delta';
+import { takeDelta } from '../packages/bridge/src/live-result';
+import { connect, disconnect } from '../packages/bridge/src/connect';
+import type { RemoteStore } from '../packages/bridge/src/remote-types';
+import type { BridgePort, BridgeRuntime } from '../packages/bridge/src/runtime';
+import { serve } from '../packages/bridge/src/serve';
 import { createFakeBrowser } from '../test/bridge/fake-runtime';
 import { formatDuration, formatRatio, markdownTable } from './table';
 import { collectGarbage, median } from './timing';

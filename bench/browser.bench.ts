@@ -53,7 +53,7 @@ export function benchDoc(i) {
 // The bench page inside the reading list: the bridge client, as the popup uses it.
 
 const RAMIFY_PAGE = `
-import { connect, disconnect } from './src/bridge';
+import { connect, disconnect } from '@ramify-db/bridge';
 import { benchDoc } from 'bench-docs';
 const now = () => performance.timeOrigin + performance.now();
 const popupQuery = (db) => db.pages.where('status').equals('unread').sortBy('createdAt').reverse().limit(50);
@@ -258,7 +258,7 @@ async function bundlePage(source: string, outfile: string): Promise<void> {
     format: 'iife',
     target: 'chrome120',
     minify: true,
-    alias: { '@ramify-db/core': join(root, 'src', 'ramify', 'index.ts') },
+    conditions: ['source'],
     plugins: [
       {
         name: 'bench-docs',

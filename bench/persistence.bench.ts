@@ -8,7 +8,7 @@
 import 'fake-indexeddb/auto';
 import { Ramify, type Schema } from '@ramify-db/core';
 import { openDB, type IDBPDatabase } from 'idb';
-import { CHUNK_SIZE, persist, type Durability, type Layout, type Persistence, type Snapshots } from '../src/persistence';
+import { CHUNK_SIZE, persist, type Durability, type Layout, type Persistence, type Snapshots } from '@ramify-db/persistence';
 import { formatDuration, formatRatio, markdownTable } from './table';
 import { collectGarbage, median } from './timing';
 

@@ -1,6 +1,6 @@
 // Runs benchmarks: `node bench/run.mjs [name...]`.
-// Each bench/<name>.bench.ts is bundled with esbuild (the `@ramify-db/core` alias resolved, npm
-// packages left as imports) and run in its own `node --expose-gc` process, output streamed.
+// Each bench/<name>.bench.ts is bundled with esbuild (the workspace packages from their sources, other
+// npm packages left as imports) and run in its own `node --expose-gc` process, output streamed.
 // Without names every benchmark runs except `browser`, which needs a browser and runs only when named.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -23,6 +23,14 @@ function benchNames(args) {
     .sort();
 }
 
+/** npm packages stay imports, except the workspace's own, bundled from their sources ("source" condition). */
+const externalExceptWorkspaces = {
+  name: 'external-except-workspaces',
+  setup(b) {
+    b.onResolve({ filter: /^(?!@ramify-db\/)[^./]/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 async function bundle(name) {
   const entry = join(benchDir, `${name}${SUFFIX}`);
   if (!existsSync(entry)) throw new Error(`no benchmark named "${name}" (expected ${join('bench', name + SUFFIX)})`);
@@ -35,9 +43,8 @@ async function bundle(name) {
     format: 'esm',
     target: 'node20',
     sourcemap: 'inline',
-    // Aliases are applied before `packages: 'external'`, so the core is bundled from source.
-    alias: { '@ramify-db/core': join(root, 'src', 'ramify', 'index.ts') },
-    packages: 'external',
+    conditions: ['source'],
+    plugins: [externalExceptWorkspaces],
     logLevel: 'warning',
   });
   return outfile;

@@ -1,6 +1,5 @@
 // The size an app pays to ship a database: its imports bundled for the browser by esbuild,
 // minified and tree-shaken, then gzipped.
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -29,7 +28,7 @@ export async function bundleSize(imports: Record<string, readonly string[]>): Pr
     target: 'es2022',
     write: false,
     define: { 'process.env.NODE_ENV': '"production"' },
-    alias: { '@ramify-db/core': join(root, 'src', 'ramify', 'index.ts') },
+    conditions: ['source'],
     logLevel: 'error',
   });
   const code = result.outputFiles[0].contents;

@@ -4,8 +4,8 @@
 // woken by an event (Chrome's service worker, Firefox's event page) has its listeners in place.
 import { DATABASE_NAME, DATABASE_VERSION } from '../app/schema';
 import { createAppStore } from '../app/store';
-import { persist } from '../persistence';
-import { serve } from '../bridge';
+import { persist } from '@ramify-db/persistence';
+import { serve } from '@ramify-db/bridge';
 import { keepBadgeCurrent } from './badge';
 import { registerSaving } from './save';
 import { upgradeLibrary } from './migrate';

@@ -3,8 +3,8 @@
 // every stored page has them derived again, inside IndexedDB's upgrade transaction: before the
 // store is hydrated, atomically (all pages or, if anything fails, none and the old version stays),
 // and once. No code ever sees a page without its derived fields, and no page is written twice.
-import type { UpgradeHook } from '../persistence';
-import { migrateDocuments } from '../persistence';
+import type { UpgradeHook } from '@ramify-db/persistence';
+import { migrateDocuments } from '@ramify-db/persistence';
 import { derive } from '../app/page';
 
 export const upgradeLibrary: UpgradeHook = async (_database, oldVersion, _newVersion, transaction) => {

@@ -1,5 +1,5 @@
 // The options page's handle on the reading list: a remote store in the background, over the bridge.
-import { connect } from '../bridge';
+import { connect } from '@ramify-db/bridge';
 import type { AppSchema } from '../app/schema';
 
 export const db = connect<AppSchema>();

@@ -2,10 +2,10 @@
 // fake background whose disk the test controls: it can fail (PERSISTENCE_FAILED), hang (TIMEOUT)
 // or never load (every request TIMEOUT).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connect, disconnect } from '../../src/bridge/connect';
-import { serve } from '../../src/bridge/serve';
-import { memoryDurability, type Durability } from '../../src/bridge/applied';
-import type { RemoteStore } from '../../src/bridge/remote-types';
+import { connect, disconnect } from '../../packages/bridge/src/connect';
+import { serve } from '../../packages/bridge/src/serve';
+import { memoryDurability, type Durability } from '../../packages/bridge/src/applied';
+import type { RemoteStore } from '../../packages/bridge/src/remote-types';
 import { createAppStore, type AppStore } from '../../src/app/store';
 import { makePage } from '../../src/app/page';
 import { jsonSource } from '../../src/app/records';

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, it, expect } from 'vitest';
 import { Ramify } from '@ramify-db/core';
-import { persist } from '../../src/persistence';
+import { persist } from '@ramify-db/persistence';
 import { createAppStore } from '../../src/app/store';
 import { DATABASE_VERSION } from '../../src/app/schema';
 import { parseSearch } from '../../src/app/search';

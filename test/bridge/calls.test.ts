@@ -1,7 +1,7 @@
 // Every remote method and operator against the same call on a local store holding the same data.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ramify, type Store } from '@ramify-db/core';
-import type { RemoteStore } from '../../src/bridge/remote-types';
+import type { RemoteStore } from '../../packages/bridge/src/remote-types';
 import { createWorld, DAY, definitions, page, run, T0, useFakeTime, type Counter, type Page, type TestSchema, type World } from './harness';
 
 const pages: Page[] = Array.from({ length: 40 }, (_, i) => page(i, i % 5 === 0 ? { stats: { visits: i % 7 } } : {}));

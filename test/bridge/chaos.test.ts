@@ -14,10 +14,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ramify, type Doc, type Query, type Store } from '@ramify-db/core';
-import { decode } from '../../src/bridge/codec';
-import type { RemoteQuery, RemoteStore } from '../../src/bridge/remote-types';
-import type { BridgeRuntime } from '../../src/bridge/runtime';
-import { persist } from '../../src/persistence';
+import { decode } from '../../packages/bridge/src/codec';
+import type { RemoteQuery, RemoteStore } from '../../packages/bridge/src/remote-types';
+import type { BridgeRuntime } from '../../packages/bridge/src/runtime';
+import { persist } from '@ramify-db/persistence';
 import { advance, createWorld, DATABASE, definitions, run, settle, useFakeTime, visible, type Background, type Counter, type TestSchema, type World } from './harness';
 import { junk, postJunk } from './junk';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RamifyError } from '@ramify-db/core';
-import { decode, encode, encodeError } from '../../src/bridge/codec';
+import { decode, encode, encodeError } from '../../packages/bridge/src/codec';
 
 /** Through Chrome's JSON messaging and back. */
 function viaJSON(value: unknown): unknown {

@@ -3,7 +3,7 @@
 // else waits for hydration, as before.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '@ramify-db/core';
-import type { RemoteStore } from '../../src/bridge/remote-types';
+import type { RemoteStore } from '../../packages/bridge/src/remote-types';
 import { createWorld, run, settle, useFakeTime, type Background, type Counter, type TestSchema, type World } from './harness';
 
 const counters: Counter[] = Array.from({ length: 3000 }, (_, n) => ({ n, label: `L${n % 10}`, value: n % 1000 }));

@@ -11,7 +11,7 @@
 // - cutPorts() breaks ports while both ends live (both onDisconnect fire);
 // - a listener that throws is reported (Chrome logs "Error in event handler") and the others still
 //   run: `uncaught` lists what listeners threw.
-import type { BridgeEvent, BridgePort, BridgeRuntime, PortSender } from '../../src/bridge/runtime';
+import type { BridgeEvent, BridgePort, BridgeRuntime, PortSender } from '../../packages/bridge/src/runtime';
 
 type Listener<F> = Set<F>;
 

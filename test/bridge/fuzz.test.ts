@@ -4,8 +4,8 @@
 // throws in a listener, no prototype changes, the store stays as it was and the port keeps serving.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_UNFINISHED } from '../../src/bridge/limits';
-import { createInbox } from '../../src/bridge/pieces';
+import { MAX_UNFINISHED } from '../../packages/bridge/src/limits';
+import { createInbox } from '../../packages/bridge/src/pieces';
 import { createWorld, page, rawPort, settle, useFakeTime, type World } from './harness';
 import { junk, postJunk } from './junk';
 

@@ -7,12 +7,12 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { vi } from 'vitest';
 import { Ramify, type Schema, type Store } from '@ramify-db/core';
-import { persist, type Persistence } from '../../src/persistence';
-import { decode } from '../../src/bridge/codec';
-import { connect, disconnect, type ConnectOptions } from '../../src/bridge/connect';
-import type { Visibility } from '../../src/bridge/keep-alive';
-import type { RemoteStore } from '../../src/bridge/remote-types';
-import { serve, type ServeOptions } from '../../src/bridge/serve';
+import { persist, type Persistence } from '@ramify-db/persistence';
+import { decode } from '../../packages/bridge/src/codec';
+import { connect, disconnect, type ConnectOptions } from '../../packages/bridge/src/connect';
+import type { Visibility } from '../../packages/bridge/src/keep-alive';
+import type { RemoteStore } from '../../packages/bridge/src/remote-types';
+import { serve, type ServeOptions } from '../../packages/bridge/src/serve';
 import { createFakeBrowser, type FakeBrowser } from './fake-runtime';
 
 export interface Page {

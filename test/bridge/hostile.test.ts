@@ -3,10 +3,10 @@
 // throws in a listener, nothing changes, and the port keeps being served.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ramify, type Store } from '@ramify-db/core';
-import type { Durability } from '../../src/bridge/applied';
-import { connect, disconnect } from '../../src/bridge/connect';
-import type { BridgePort } from '../../src/bridge/runtime';
-import { serve } from '../../src/bridge/serve';
+import type { Durability } from '../../packages/bridge/src/applied';
+import { connect, disconnect } from '../../packages/bridge/src/connect';
+import type { BridgePort } from '../../packages/bridge/src/runtime';
+import { serve } from '../../packages/bridge/src/serve';
 import { createFakeBrowser } from './fake-runtime';
 import { callMessage as call, createWorld, definitions, page, rawPort, run, settle, useFakeTime, visible, type TestSchema, type World } from './harness';
 

@@ -2,7 +2,7 @@
 // native `browser` namespace, so the test puts the fake runtime there before loading the entry.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Ramify } from '@ramify-db/core';
-import type { BridgeRuntime } from '../../src/bridge/runtime';
+import type { BridgeRuntime } from '../../packages/bridge/src/runtime';
 import { createFakeBrowser } from './fake-runtime';
 import { definitions, page, run, useFakeTime, visible, type TestSchema } from './harness';
 
@@ -30,14 +30,14 @@ describe('the public entry', () => {
     globals.chrome = { runtime: { id: fake.id } };
     globals.browser = namespace;
     namespace.runtime = fake.page();
-    const bridge = await import('../../src/bridge/index');
+    const bridge = await import('@ramify-db/bridge');
     const remote = bridge.connect<TestSchema>({ visibility: visible() });
     expect(await run(remote.pages.get('p00001'))).toEqual(page(1));
     bridge.disconnect(remote);
   });
 
   it('lets a page pass its own runtime', async () => {
-    const bridge = await import('../../src/bridge/index');
+    const bridge = await import('@ramify-db/bridge');
     const fake = createFakeBrowser({
       background: (runtime) => {
         const db = new Ramify().createStore(definitions);

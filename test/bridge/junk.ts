@@ -2,8 +2,8 @@
 // aiming at prototypes, values nested far too deep, long ids, malformed pieces. Each knows whether
 // the background can answer it (a text id) or must report it to onError.
 import fc from 'fast-check';
-import { COLLECTION_METHODS } from '../../src/bridge/protocol';
-import type { BridgePort } from '../../src/bridge/runtime';
+import { COLLECTION_METHODS } from '../../packages/bridge/src/protocol';
+import type { BridgePort } from '../../packages/bridge/src/runtime';
 
 /** A junk message as JSON text, and whether the background can answer it (a text id) or must report it. */
 export interface Junk {

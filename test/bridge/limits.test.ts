@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { memoryDurability } from '../../src/bridge/applied';
-import { checkPayloadDepth } from '../../src/bridge/execute';
-import { MAX_DEPTH, MAX_MEMBERS, nestingOf } from '../../src/bridge/limits';
-import { createInbox, createOutbox } from '../../src/bridge/pieces';
+import { memoryDurability } from '../../packages/bridge/src/applied';
+import { checkPayloadDepth } from '../../packages/bridge/src/execute';
+import { MAX_DEPTH, MAX_MEMBERS, nestingOf } from '../../packages/bridge/src/limits';
+import { createInbox, createOutbox } from '../../packages/bridge/src/pieces';
 
 /** Objects nested `levels` deep: level 0 is the outermost. */
 function nested(levels: number, make: (inner: unknown) => unknown = (inner) => ({ x: inner })): unknown {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyDelta, diffResults } from '../../src/bridge/live-delta';
+import { applyDelta, diffResults } from '../../packages/bridge/src/live-delta';
 
 interface D {
   id: number;

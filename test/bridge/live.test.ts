@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RamifyError, type Doc } from '@ramify-db/core';
-import type { RemoteQuery, RemoteStore } from '../../src/bridge/remote-types';
+import type { RemoteQuery, RemoteStore } from '../../packages/bridge/src/remote-types';
 import { advance, createWorld, page, run, settle, useFakeTime, visible, type Page, type TestSchema, type World } from './harness';
 
 let world: World;

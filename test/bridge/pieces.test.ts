@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encode } from '../../src/bridge/codec';
-import { createInbox, createOutbox } from '../../src/bridge/pieces';
+import { encode } from '../../packages/bridge/src/codec';
+import { createInbox, createOutbox } from '../../packages/bridge/src/pieces';
 
 const doc = (i: number) => ({ id: `d${i}`, title: 'x'.repeat(90) });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze, readOnlyDate } from '../../src/bridge/read-only';
+import { deepFreeze, readOnlyDate } from '../../packages/bridge/src/read-only';
 
 describe('deepFreeze', () => {
   it('freezes a decoded value all the way down', () => {

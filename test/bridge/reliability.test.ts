@@ -1,10 +1,10 @@
 // Never hang, never lose an acknowledged write, never apply a write twice.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ramify } from '@ramify-db/core';
-import { memoryDurability, type Durability } from '../../src/bridge/applied';
-import { connect, disconnect } from '../../src/bridge/connect';
-import { serve } from '../../src/bridge/serve';
-import type { BridgeRuntime } from '../../src/bridge/runtime';
+import { memoryDurability, type Durability } from '../../packages/bridge/src/applied';
+import { connect, disconnect } from '../../packages/bridge/src/connect';
+import { serve } from '../../packages/bridge/src/serve';
+import type { BridgeRuntime } from '../../packages/bridge/src/runtime';
 import { createFakeBrowser } from './fake-runtime';
 import { advance, createWorld, definitions, page, run, settle, useFakeTime, visible, type TestSchema, type World } from './harness';
 

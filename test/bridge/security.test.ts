@@ -1,8 +1,8 @@
 // Only the extension's own pages are served; every malformed request gets a coded error and changes nothing.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decode } from '../../src/bridge/codec';
-import { connect, disconnect } from '../../src/bridge/connect';
-import type { BridgeRuntime } from '../../src/bridge/runtime';
+import { decode } from '../../packages/bridge/src/codec';
+import { connect, disconnect } from '../../packages/bridge/src/connect';
+import type { BridgeRuntime } from '../../packages/bridge/src/runtime';
 import { advance, callMessage, createWorld, page, rawPort as rawPortOf, run, settle, useFakeTime, visible, type TestSchema, type World } from './harness';
 
 let world: World;

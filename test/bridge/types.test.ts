@@ -1,8 +1,8 @@
 // The remote API is typed from the same schema as the background's store (checked by tsc).
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { ChangeType, Doc, Schema } from '@ramify-db/core';
-import { connect, disconnect } from '../../src/bridge/connect';
-import type { RemoteChangeType, RemoteQuery, RemoteStore } from '../../src/bridge/remote-types';
+import { connect, disconnect } from '../../packages/bridge/src/connect';
+import type { RemoteChangeType, RemoteQuery, RemoteStore } from '../../packages/bridge/src/remote-types';
 import { createFakeBrowser } from './fake-runtime';
 import { visible, type Counter, type Page, type TestSchema } from './harness';
 

@@ -15,7 +15,7 @@ let client = '';
 beforeAll(async () => {
   const bundle = await build({
     absWorkingDir: root,
-    entryPoints: ['src/bridge/connect.ts'],
+    entryPoints: ['packages/bridge/src/connect.ts'],
     bundle: true,
     write: false,
     format: 'iife',
@@ -23,7 +23,7 @@ beforeAll(async () => {
     // Evaluated, not loaded: a `var` would stay in the evaluation's scope.
     footer: { js: 'globalThis.ramifyBridge = ramifyBridge;' },
     target: 'chrome123',
-    alias: { '@ramify-db/core': './src/ramify/index.ts' },
+    conditions: ['source'],
     logLevel: 'warning',
   });
   client = bundle.outputFiles[0].text;
@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('the bridge in Chromium against a hostile page and
     const page = await openPopup(browser);
     await page.evaluate(client);
     const result = await page.evaluate(async () => {
-      const bridge = (globalThis as unknown as { ramifyBridge: typeof import('../../src/bridge/connect') }).ramifyBridge;
+      const bridge = (globalThis as unknown as { ramifyBridge: typeof import('../../packages/bridge/src/connect') }).ramifyBridge;
       const runtime = (globalThis as unknown as { chrome: { runtime: never } }).chrome.runtime;
       const db = bridge.connect<import('../../src/app/schema').AppSchema>({ runtime, timeout: 120_000 });
       const note = (i: number) => String(i % 10).repeat(700 * 1024);

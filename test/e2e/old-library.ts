@@ -2,7 +2,7 @@
 // library as that version did (through the persistence layer, with no database version), then
 // does nothing else.
 import { Ramify } from '@ramify-db/core';
-import { persist } from '../../src/persistence';
+import { persist } from '@ramify-db/persistence';
 import { version1Schema, type Version1Page } from '../app/version1-library';
 
 (globalThis as unknown as { seedOldLibrary(pages: Version1Page[]): Promise<number> }).seedOldLibrary = async (pages) => {

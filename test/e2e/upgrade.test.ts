@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)('updating from version 1 in Chromium', () => {
       outfile: join(extension, 'old-background.js'),
       bundle: true,
       format: 'iife',
-      alias: { '@ramify-db/core': fileURLToPath(new URL('../../src/ramify/index.ts', import.meta.url)) },
+      conditions: ['source'],
       logLevel: 'warning',
     });
     browser = await launchChromium(profile, extension);

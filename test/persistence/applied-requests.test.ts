@@ -1,6 +1,6 @@
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { APPLIED_ID_MAX, APPLIED_RESULT_MAX } from '../../src/persistence/applied-requests';
+import { APPLIED_ID_MAX, APPLIED_RESULT_MAX } from '../../packages/persistence/src/applied-requests';
 import { countWrites, createTestStore, freshName, LAYOUTS, persistTest, readDisk } from './helpers';
 
 afterEach(() => {

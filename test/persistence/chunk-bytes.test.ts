@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { deleteDB, openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_BYTES, migrateDocuments, persist } from '../../src/persistence';
-import { DELTA_COMPACT_AT } from '../../src/persistence/chunk-deltas';
+import { CHUNK_BYTES, migrateDocuments, persist } from '@ramify-db/persistence';
+import { DELTA_COMPACT_AT } from '../../packages/persistence/src/chunk-deltas';
 import { createTestStore, freshName, memory, messages, persistedChunks, persistTest, readDisk, readRecords, storeRequests } from './helpers';
 
 const setup = persistedChunks;

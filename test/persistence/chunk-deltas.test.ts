@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { migrateDocuments } from '../../src/persistence';
-import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT } from '../../src/persistence/chunk-deltas';
+import { migrateDocuments } from '@ramify-db/persistence';
+import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT } from '../../packages/persistence/src/chunk-deltas';
 import { countWrites, createTestStore, freshName, memory, messages, persistedChunks, persistTest, readDisk, readRecords, storeRequests, tick } from './helpers';
 import { applyWrite, id, type RandomWrite } from './random-writes';
 

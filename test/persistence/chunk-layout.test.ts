@@ -2,8 +2,8 @@
 // merge sparse chunks. Checked on the raw records. Writes of a few documents go to delta records
 // instead (chunk-deltas.test.ts): the writes here touch at least DELTA_WRITE_LIMIT documents.
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE } from '../../src/persistence';
-import { DELTA_WRITE_LIMIT } from '../../src/persistence/chunk-deltas';
+import { CHUNK_SIZE } from '@ramify-db/persistence';
+import { DELTA_WRITE_LIMIT } from '../../packages/persistence/src/chunk-deltas';
 import { createTestStore, memory, messages, persistedChunks, persistTest, readDisk, readRecords, storeRequests } from './helpers';
 
 async function setup(count: number) {

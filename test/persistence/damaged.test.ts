@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { migrateDocuments } from '../../src/persistence';
-import { keyOf } from '../../src/persistence/layout';
+import { migrateDocuments } from '@ramify-db/persistence';
+import { keyOf } from '../../packages/persistence/src/layout';
 import { createTestStore, freshName, memory, type Message, messages, persistTest, readRecords, seed } from './helpers';
 
 /** Puts raw records into the `messages` store, bypassing persist(). */

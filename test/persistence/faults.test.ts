@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deleteDB } from 'idb';
-import { persist, type Persistence } from '../../src/persistence';
+import { persist, type Persistence } from '@ramify-db/persistence';
 import { createTestStore, freshName, LAYOUTS, memory, readDisk, throwOnRequests, tick } from './helpers';
 import { applyWrite, id, type RandomWrite } from './random-writes';
 

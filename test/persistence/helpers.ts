@@ -4,8 +4,8 @@ import 'fake-indexeddb/auto';
 import { Ramify, type Schema, type Store, type StoreSchema } from '@ramify-db/core';
 import { openDB } from 'idb';
 import { afterEach } from 'vitest';
-import { persist } from '../../src/persistence';
-import type { Layout, PersistOptions } from '../../src/persistence';
+import { persist } from '@ramify-db/persistence';
+import type { Layout, PersistOptions } from '@ramify-db/persistence';
 
 export const LAYOUTS: readonly Layout[] = ['chunks', 'records'];
 

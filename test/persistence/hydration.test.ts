@@ -1,7 +1,7 @@
 import { isRamifyError } from '@ramify-db/core';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { READ_ATTEMPTS } from '../../src/persistence/read-store';
+import { READ_ATTEMPTS } from '../../packages/persistence/src/read-store';
 import { countWrites, createTestStore, freshName, LAYOUTS, memory, messages, persistTest, readDisk, seed, tick } from './helpers';
 
 describe.each(LAYOUTS)('hydration (layout %s)', (layout) => {

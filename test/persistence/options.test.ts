@@ -1,7 +1,7 @@
 import { Ramify, type Schema } from '@ramify-db/core';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { persist, type PersistOptions } from '../../src/persistence';
+import { persist, type PersistOptions } from '@ramify-db/persistence';
 import { createTestStore, freshName, LAYOUTS, persistTest } from './helpers';
 
 describe.each(LAYOUTS)('options (layout %s)', (layout) => {

@@ -3,7 +3,7 @@
 // stopped, and after READ_ATTEMPTS failures in a row gives up with PERSISTENCE_FAILED.
 import { openDB, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { READ_ATTEMPTS, readByCursor, readByRanges as rangeBatches, type StoredRecord } from '../../src/persistence/read-store';
+import { READ_ATTEMPTS, readByCursor, readByRanges as rangeBatches, type StoredRecord } from '../../packages/persistence/src/read-store';
 import { freshName } from './helpers';
 
 let opened: IDBPDatabase | undefined;

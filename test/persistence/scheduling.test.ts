@@ -1,7 +1,7 @@
 // The two timing primitives of the write queue, on their own: the next turn and the retry delays.
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_RETRY_MS, retryDelay } from '../../src/persistence/backoff';
-import { nextTurn } from '../../src/persistence/next-turn';
+import { MAX_RETRY_MS, retryDelay } from '../../packages/persistence/src/backoff';
+import { nextTurn } from '../../packages/persistence/src/next-turn';
 
 const realSetImmediate = globalThis.setImmediate;
 const realClearImmediate = globalThis.clearImmediate;

@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { Ramify, type Schema } from '@ramify-db/core';
 import { openDB, type IDBPDatabase } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { persist } from '../../src/persistence';
+import { persist } from '@ramify-db/persistence';
 import { freshName, LAYOUTS, sortByKey } from './helpers';
 
 interface User {

@@ -1,7 +1,7 @@
 // The size estimate that bounds chunks and request records: near the serialized size, over own
 // properties only, and never more work than its limit, whatever the value.
 import { describe, expect, it } from 'vitest';
-import { estimateSize } from '../../src/persistence/size-estimate';
+import { estimateSize } from '../../packages/persistence/src/size-estimate';
 
 describe('estimateSize', () => {
   it.each([

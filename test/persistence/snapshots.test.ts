@@ -4,8 +4,8 @@
 import { isRamifyError, type QueryJSON } from '@ramify-db/core';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { persist, SNAPSHOT_DOCS, SNAPSHOT_QUERIES, type Layout, type Persistence, type PersistOptions } from '../../src/persistence';
-import { canonical, SNAPSHOT_LIST, SNAPSHOT_ONE_OFFS, snapshotRow } from '../../src/persistence/snapshot-rows';
+import { persist, SNAPSHOT_DOCS, SNAPSHOT_QUERIES, type Layout, type Persistence, type PersistOptions } from '@ramify-db/persistence';
+import { canonical, SNAPSHOT_LIST, SNAPSHOT_ONE_OFFS, snapshotRow } from '../../packages/persistence/src/snapshot-rows';
 import { createTestStore, freshName, LAYOUTS, messages, throwOnRequests, type TestSchema } from './helpers';
 import { Ramify } from '@ramify-db/core';
 

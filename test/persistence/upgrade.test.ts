@@ -1,7 +1,7 @@
 import { Ramify, type Schema } from '@ramify-db/core';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { migrateDocuments, persist } from '../../src/persistence';
+import { migrateDocuments, persist } from '@ramify-db/persistence';
 import { createTestStore, freshName, LAYOUTS, type Message, messages, persistTest, readDisk, seed, until, type User } from './helpers';
 
 function messagesOnly() {

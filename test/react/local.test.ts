@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createElement, Fragment, useLayoutEffect } from 'react';
 import { Ramify, type Store } from '@ramify-db/core';
-import { useCount, useDocument, useLiveQuery } from '../../src/react';
+import { useCount, useDocument, useLiveQuery } from '@ramify-db/react';
 import { definitions, page, type TestSchema } from '../bridge/harness';
 import { mount, sync } from './dom';
 import { number, probe, title, titles } from './probe';

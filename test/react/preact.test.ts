@@ -5,7 +5,7 @@ import { createElement, Fragment, useLayoutEffect } from 'react';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { Ramify, type Store } from '@ramify-db/core';
-import { useCount, useDocument, useLiveQuery } from '../../src/react';
+import { useCount, useDocument, useLiveQuery } from '@ramify-db/react';
 import { advance, createWorld, page, run, settle, useFakeTime, definitions, type TestSchema, type World } from '../bridge/harness';
 import { number, probe, title, titles } from './probe';
 import { tracked, tracker } from './tracked';

@@ -3,7 +3,7 @@
 // was on screen before (a flash of "loading" or of an empty list included).
 import { createElement, useLayoutEffect } from 'react';
 import type { Doc } from '@ramify-db/core';
-import type { LiveState } from '../../src/react';
+import type { LiveState } from '@ramify-db/react';
 import type { Page } from '../bridge/harness';
 
 export function describeState<R>(state: LiveState<R>, format: (data: R) => string): string {

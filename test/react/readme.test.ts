@@ -6,9 +6,9 @@ import { transform } from 'esbuild';
 import * as react from 'react';
 import * as server from 'react-dom/server';
 import * as core from '@ramify-db/core';
-import * as hooks from '../../src/react';
+import * as hooks from '@ramify-db/react';
 
-const readme = readFileSync(new URL('../../src/react/README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../packages/react/README.md', import.meta.url), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
 const modules: Record<string, unknown> = { react, 'react-dom/server': server, '@ramify-db/core': core, '@ramify-db/react': hooks };
 

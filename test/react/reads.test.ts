@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { RamifyError } from '@ramify-db/core';
-import type { RemoteChangeListener, RemoteChangeType } from '../../src/bridge/remote-types';
-import { useCount } from '../../src/react';
+import type { RemoteChangeListener, RemoteChangeType } from '../../packages/bridge/src/remote-types';
+import { useCount } from '@ramify-db/react';
 import { mount, step } from './dom';
 import { number, probe } from './probe';
 

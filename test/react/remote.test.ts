@@ -4,10 +4,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Activity, createElement } from 'react';
 import type { Store } from '@ramify-db/core';
-import { connect, disconnect } from '../../src/bridge/connect';
-import type { RemoteStore } from '../../src/bridge/remote-types';
-import type { BridgeRuntime } from '../../src/bridge/runtime';
-import { useCount, useDocument, useLiveQuery } from '../../src/react';
+import { connect, disconnect } from '../../packages/bridge/src/connect';
+import type { RemoteStore } from '../../packages/bridge/src/remote-types';
+import type { BridgeRuntime } from '../../packages/bridge/src/runtime';
+import { useCount, useDocument, useLiveQuery } from '@ramify-db/react';
 import { advance, createWorld, page, run, settle, useFakeTime, visible, type TestSchema, type World } from '../bridge/harness';
 import { mount, step } from './dom';
 import { number, probe, title, titles } from './probe';

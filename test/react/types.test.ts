@@ -2,9 +2,9 @@
 // meet an error. Hooks run only inside components, so every call sits in a function never called.
 import { describe, expectTypeOf, it } from 'vitest';
 import { Ramify, type Doc } from '@ramify-db/core';
-import type { RemoteChangeType, RemoteStore } from '../../src/bridge/remote-types';
-import type { ChangeEventType } from '../../src/react/reads';
-import { useCount, useDocument, useLiveQuery, type LiveState } from '../../src/react';
+import type { RemoteChangeType, RemoteStore } from '../../packages/bridge/src/remote-types';
+import type { ChangeEventType } from '../../packages/react/src/reads';
+import { useCount, useDocument, useLiveQuery, type LiveState } from '@ramify-db/react';
 import { definitions, type Counter, type Page, type TestSchema } from '../bridge/harness';
 
 const local = new Ramify().createStore(definitions);
