@@ -15,6 +15,8 @@ export type BridgeErrorCode =
   | 'PERSISTENCE_FAILED'
   /** The browser refused to post the request or its answer (a single value beyond its size limit). */
   | 'SEND_FAILED'
+  /** serve() or connect() found no extension runtime to use (none passed, none in globalThis). */
+  | 'NO_RUNTIME'
   /** The background failed where nothing should fail (a bug): a write may or may not have been applied. */
   | 'INTERNAL';
 
