@@ -27,7 +27,7 @@ function benchNames(args) {
 const externalExceptWorkspaces = {
   name: 'external-except-workspaces',
   setup(b) {
-    b.onResolve({ filter: /^(?!@ramify-db\/)[^./]/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@ramify-db/') ? undefined : { path: args.path, external: true }));
   },
 };
 

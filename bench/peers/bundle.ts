@@ -9,10 +9,15 @@ const root = process.cwd();
 export interface BundleSize {
   minified: number;
   gzipped: number;
+  /** The bundled files by the minified bytes each put in, heaviest first (from esbuild's metafile). */
+  inputs: { path: string; bytes: number }[];
 }
 
-/** `imports`: module → names imported from it (`default`, or `*` for the whole module). */
-export async function bundleSize(imports: Record<string, readonly string[]>): Promise<BundleSize> {
+/**
+ * `imports`: module → names imported from it (`default`, or `*` for the whole module).
+ * `external`: modules left out (imported at run time), as an app's other dependencies.
+ */
+export async function bundleSize(imports: Record<string, readonly string[]>, external: readonly string[] = []): Promise<BundleSize> {
   let n = 0;
   const lines = Object.entries(imports).flatMap(([module, names]) =>
     names.map((name) =>
@@ -29,8 +34,14 @@ export async function bundleSize(imports: Record<string, readonly string[]>): Pr
     write: false,
     define: { 'process.env.NODE_ENV': '"production"' },
     conditions: ['source'],
+    external: [...external],
+    metafile: true,
     logLevel: 'error',
   });
   const code = result.outputFiles[0].contents;
-  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+  const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+    .map(([path, input]) => ({ path, bytes: input.bytesInOutput }))
+    .filter((input) => input.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, inputs };
 }
