@@ -34,6 +34,16 @@ function extensionOverGlobals(install: (runtime: BridgeRuntime) => void) {
   return fake;
 }
 
+/** What a page that passes no runtime reads from the background: its page p00001. */
+async function readOverDefaultRuntime(): Promise<unknown> {
+  const remote = connect<TestSchema>({ visibility: visible() });
+  try {
+    return await run(remote.pages.get('p00001'));
+  } finally {
+    disconnect(remote);
+  }
+}
+
 function thrown(fn: () => unknown): unknown {
   try {
     fn();
@@ -48,18 +58,14 @@ describe('the public entry', () => {
     extensionOverGlobals((runtime) => {
       globals.browser = { runtime };
     });
-    const remote = connect<TestSchema>({ visibility: visible() });
-    expect(await run(remote.pages.get('p00001'))).toEqual(page(1));
-    disconnect(remote);
+    expect(await readOverDefaultRuntime()).toEqual(page(1));
   });
 
   it('serves and connects over chrome.runtime when there is no browser namespace (Chrome)', async () => {
     extensionOverGlobals((runtime) => {
       globals.chrome = { runtime };
     });
-    const remote = connect<TestSchema>({ visibility: visible() });
-    expect(await run(remote.pages.count())).toBe(1);
-    disconnect(remote);
+    expect(await readOverDefaultRuntime()).toEqual(page(1));
   });
 
   it('prefers browser.runtime to chrome.runtime when both can open ports', async () => {
@@ -68,9 +74,7 @@ describe('the public entry', () => {
       globals.browser = { runtime };
       globals.chrome = { runtime: unused };
     });
-    const remote = connect<TestSchema>({ visibility: visible() });
-    expect(await run(remote.pages.get('p00001'))).toEqual(page(1));
-    disconnect(remote);
+    expect(await readOverDefaultRuntime()).toEqual(page(1));
   });
 
   it('skips a namespace whose runtime cannot open ports', async () => {
@@ -78,9 +82,7 @@ describe('the public entry', () => {
       globals.chrome = { runtime };
     });
     globals.browser = { runtime: { id: 'someextensionid' } };
-    const remote = connect<TestSchema>({ visibility: visible() });
-    expect(await run(remote.pages.count())).toBe(1);
-    disconnect(remote);
+    expect(await readOverDefaultRuntime()).toEqual(page(1));
   });
 
   it('lets a page and a background pass their own runtime', async () => {
