@@ -45,7 +45,7 @@ const options = {
   // Classic scripts: the same background file runs as Chrome's service worker and Firefox's event page.
   format: 'iife',
   target: ['chrome123', 'firefox128'], // light-dark() in CSS needs Chrome 123
-  alias: { '@ramify-db/core': './src/ramify/index.ts' },
+  alias: { '@ramify-db/core/internal': './src/ramify/internal.ts', '@ramify-db/core': './src/ramify/index.ts' },
   sourcemap: release ? false : 'linked',
   minify: release,
   legalComments: 'none',

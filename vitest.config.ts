@@ -1,7 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const alias = { '@ramify-db/core': fileURLToPath(new URL('./src/ramify/index.ts', import.meta.url)) };
+// The subpath first: an alias also matches the paths below it.
+const alias = {
+  '@ramify-db/core/internal': fileURLToPath(new URL('./src/ramify/internal.ts', import.meta.url)),
+  '@ramify-db/core': fileURLToPath(new URL('./src/ramify/index.ts', import.meta.url)),
+};
 
 export default defineConfig({
   resolve: { alias },

@@ -258,7 +258,7 @@ async function bundlePage(source: string, outfile: string): Promise<void> {
     format: 'iife',
     target: 'chrome120',
     minify: true,
-    alias: { '@ramify-db/core': join(root, 'src', 'ramify', 'index.ts') },
+    alias: { '@ramify-db/core/internal': join(root, 'src', 'ramify', 'internal.ts'), '@ramify-db/core': join(root, 'src', 'ramify', 'index.ts') },
     plugins: [
       {
         name: 'bench-docs',

@@ -36,7 +36,7 @@ async function bundle(name) {
     target: 'node20',
     sourcemap: 'inline',
     // Aliases are applied before `packages: 'external'`, so the core is bundled from source.
-    alias: { '@ramify-db/core': join(root, 'src', 'ramify', 'index.ts') },
+    alias: { '@ramify-db/core/internal': join(root, 'src', 'ramify', 'internal.ts'), '@ramify-db/core': join(root, 'src', 'ramify', 'index.ts') },
     packages: 'external',
     logLevel: 'warning',
   });

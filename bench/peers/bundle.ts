@@ -29,7 +29,7 @@ export async function bundleSize(imports: Record<string, readonly string[]>): Pr
     target: 'es2022',
     write: false,
     define: { 'process.env.NODE_ENV': '"production"' },
-    alias: { '@ramify-db/core': join(root, 'src', 'ramify', 'index.ts') },
+    alias: { '@ramify-db/core/internal': join(root, 'src', 'ramify', 'internal.ts'), '@ramify-db/core': join(root, 'src', 'ramify', 'index.ts') },
     logLevel: 'error',
   });
   const code = result.outputFiles[0].contents;

@@ -13,6 +13,7 @@
 //   page with only live subscriptions reconnects when it becomes visible again.
 // - While the page is visible it pings every `keepAlive` ms so Chrome does not stop the worker.
 import { RamifyError } from '@ramify-db/core';
+import { freezeValue } from '@ramify-db/core/internal';
 import { decode, encode, type Encoded } from './codec';
 import { bridgeError } from './errors';
 import { DEFAULT_KEEP_ALIVE_MS, keepAlive, type Visibility } from './keep-alive';
@@ -20,7 +21,6 @@ import { MAX_REQUEST_CHARS } from './limits';
 import { takeDelta, takeSnapshot, type Doc, type LiveResult } from './live-result';
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
 import { methodSpec, portName, type BackgroundMessage, type MethodSpec, type WireQuery } from './protocol';
-import { deepFreeze } from './read-only';
 import type { RemoteChangeType } from './remote-types';
 import type { BridgePort, BridgeRuntime } from './runtime';
 
@@ -250,9 +250,9 @@ export function createLink(options: LinkOptions): Link {
   }
 
   function readResult(value: unknown, spec: MethodSpec | undefined): unknown {
-    if (spec?.docs === 'one') deepFreeze(value);
-    else if (spec?.docs === 'many') for (const doc of value as unknown[]) deepFreeze(doc);
-    else if (spec?.docs === 'entries') for (const doc of (value as unknown[][])[0]) deepFreeze(doc);
+    if (spec?.docs === 'one') freezeValue(value);
+    else if (spec?.docs === 'many') for (const doc of value as unknown[]) freezeValue(doc);
+    else if (spec?.docs === 'entries') for (const doc of (value as unknown[][])[0]) freezeValue(doc);
     return value;
   }
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
     // Evaluated, not loaded: a `var` would stay in the evaluation's scope.
     footer: { js: 'globalThis.ramifyBridge = ramifyBridge;' },
     target: 'chrome123',
-    alias: { '@ramify-db/core': './src/ramify/index.ts' },
+    alias: { '@ramify-db/core/internal': './src/ramify/internal.ts', '@ramify-db/core': './src/ramify/index.ts' },
     logLevel: 'warning',
   });
   client = bundle.outputFiles[0].text;

@@ -36,7 +36,10 @@ describe.skipIf(!hasChromium)('updating from version 1 in Chromium', () => {
       outfile: join(extension, 'old-background.js'),
       bundle: true,
       format: 'iife',
-      alias: { '@ramify-db/core': fileURLToPath(new URL('../../src/ramify/index.ts', import.meta.url)) },
+      alias: {
+        '@ramify-db/core/internal': fileURLToPath(new URL('../../src/ramify/internal.ts', import.meta.url)),
+        '@ramify-db/core': fileURLToPath(new URL('../../src/ramify/index.ts', import.meta.url)),
+      },
       logLevel: 'warning',
     });
     browser = await launchChromium(profile, extension);
