@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, it, expect, expectTypeOf } from 'vitest';
 import { RamifyError, isRamifyError, type BridgeErrorCode, type ErrorCode, type PersistenceErrorCode, type RamifyErrorCode } from '@ramify-db/core';
 import { ERROR_CODES } from '@ramify-db/core/internal';
@@ -179,6 +180,15 @@ describe('RamifyError', () => {
     for (const codes of Object.values(ERROR_CODES)) expect(new Set(codes).size).toBe(codes.length);
     expect(ERROR_CODES.core).toContain('READ_ONLY');
     expect([...ERROR_CODES.persistence, ...ERROR_CODES.bridge].filter((code) => (ERROR_CODES.core as readonly string[]).includes(code))).toEqual([]);
+  });
+
+  it('are listed in the README, each with the layers that throw it', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Error codes'), readme.indexOf('## Ramify Reading List'));
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \| ([a-z, ]+) \|/gm)].map(([, code, layers]) => [code, layers.split(', ')] as const);
+    const layersOf = (code: string) => Object.entries(ERROR_CODES).filter(([, codes]) => (codes as readonly string[]).includes(code)).map(([layer]) => layer);
+    expect(rows.map(([code]) => code).sort()).toEqual([...new Set(Object.values(ERROR_CODES).flat())].sort());
+    for (const [code, layers] of rows) expect(layers, code).toEqual(expect.arrayContaining(layersOf(code)));
   });
 
   it('works without details', () => {
