@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RamifyError } from '@ramify-db/core';
+import { ERROR_CODES } from '@ramify-db/core/internal';
 import { decode, encode, encodeError } from '../../packages/bridge/src/codec';
 
 /** Through Chrome's JSON messaging and back. */
@@ -153,15 +154,32 @@ describe('codec: errors', () => {
     expect(out).toMatchObject({ name: 'RamifyError', code: 'DUPLICATE_KEY', collection: 'pages', field: 'id', value: 'p1', message: 'collection "pages": key exists' });
   });
 
-  it('keeps extra fields and the cause of an error', () => {
+  it('keeps the position, key and cause of a bulk error', () => {
     const cause = new RamifyError('INVALID_KEY', 'bad key', { value: NaN });
-    const error = Object.assign(new RamifyError('INVALID_KEY', 'bulkAdd: item #2', { cause }), { index: 2, key: NaN });
-    const out = viaJSON(error) as RamifyError & { index: number; key: number; cause: RamifyError };
+    const error = new RamifyError('INVALID_KEY', 'bulkAdd: item #2', { cause, index: 2, key: NaN });
+    const out = viaJSON(error) as RamifyError & { cause: RamifyError };
     expect(out.index).toBe(2);
     expect(out.key).toBeNaN();
     expect(out.cause).toBeInstanceOf(RamifyError);
     expect(out.cause.code).toBe('INVALID_KEY');
     expect(out.cause.value).toBeNaN();
+  });
+
+  it('keeps the extra fields of an error', () => {
+    const error = Object.assign(new TypeError('boom'), { status: 404, detail: { at: new Date(5) } });
+    expect(viaJSON(error)).toMatchObject({ name: 'TypeError', message: 'boom', status: 404, detail: { at: new Date(5) } });
+  });
+
+  it('turns a code this side does not know into INTERNAL, naming the code in the message', () => {
+    const error = Object.assign(new Error('from a newer background'), { name: 'RamifyError', code: 'QUOTA_SOON', collection: 'pages' });
+    const out = viaJSON(error) as RamifyError;
+    expect(out).toBeInstanceOf(RamifyError);
+    expect(out).toMatchObject({ name: 'RamifyError', code: 'INTERNAL', collection: 'pages', message: 'from a newer background (code "QUOTA_SOON")' });
+  });
+
+  it('keeps every code of every layer', () => {
+    const codes = Object.values(ERROR_CODES).flat();
+    expect(codes.map((code) => (viaJSON(new RamifyError(code, code)) as RamifyError).code)).toEqual(codes);
   });
 
   it('keeps the name and message of a plain error', () => {
@@ -339,30 +357,30 @@ describe('codec: encodeError answers for any error', () => {
   it('describes a cycle in its details', () => {
     const loop: Record<string, unknown> = { id: 1 };
     loop.self = loop;
-    expect(roundTrip(new RamifyError('X', 'cycle', { value: loop })).value).toEqual({ id: 1, self: '[an Object that contains itself]' });
+    expect(roundTrip(new RamifyError('INTERNAL', 'cycle', { value: loop })).value).toEqual({ id: 1, self: '[an Object that contains itself]' });
   });
 
   it('keeps code and message when a field of its details has a getter that throws', () => {
     const value = { ok: 1, get bad(): never {
       throw new Error('no access');
     } };
-    expect(roundTrip(new RamifyError('X', 'getter', { value: { before: [new Date(1)], inner: value } })).value).toEqual({
+    expect(roundTrip(new RamifyError('INTERNAL', 'getter', { value: { before: [new Date(1)], inner: value } })).value).toEqual({
       before: [new Date(1)],
       inner: '[unreadable: no access]',
     });
   });
 
   it('keeps the code when the error itself has getters that throw', () => {
-    const error = new RamifyError('X', 'original');
+    const error = new RamifyError('INTERNAL', 'original');
     Object.defineProperty(error, 'message', { get: () => { throw new Error('no message'); } });
     Object.defineProperty(error, 'extra', { enumerable: true, get: () => { throw new Error('no extra'); } });
-    expect(roundTrip(error)).toMatchObject({ code: 'X', message: '[unreadable: no message]', extra: '[unreadable: no extra]' });
+    expect(roundTrip(error)).toMatchObject({ code: 'INTERNAL', message: '[unreadable: no message]', extra: '[unreadable: no extra]' });
   });
 
   it('describes a revoked Proxy instead of throwing', () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
-    expect(roundTrip(new RamifyError('X', 'proxy', { value: proxy })).value).toMatch(/^\[unreadable: /);
+    expect(roundTrip(new RamifyError('INTERNAL', 'proxy', { value: proxy })).value).toMatch(/^\[unreadable: /);
   });
 
   it('encodes a thrown value that is not an error, whatever it is', () => {

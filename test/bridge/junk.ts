@@ -2,7 +2,7 @@
 // aiming at prototypes, values nested far too deep, long ids, malformed pieces. Each knows whether
 // the background can answer it (a text id) or must report it to onError.
 import fc from 'fast-check';
-import { COLLECTION_METHODS } from '../../packages/bridge/src/protocol';
+import { COLLECTION_CALLS } from '../../packages/bridge/src/api';
 import type { BridgePort } from '../../packages/bridge/src/runtime';
 
 /** A junk message as JSON text, and whether the background can answer it (a text id) or must report it. */
@@ -41,7 +41,7 @@ const payload = fc.constantFrom({ a: [] }, { a: ['p00001'] }, { a: [{ id: 'p0000
 const defect = fc.oneof(
   fc.record({ t: fc.oneof(fc.string({ maxLength: 8 }).filter((t) => !['call', 'observe', 'subscribe', 'unsub', 'ping', 'part'].includes(t)), fc.constantFrom(5, null, true, [1], { t: 'call' })) }),
   fc.record({ t: fc.constant('call'), c: fc.constantFrom(5, null, ['pages'], { c: 1 }, 'nope', '__proto__', 'constructor'), m: fc.constant('count'), v: payload }),
-  fc.record({ t: fc.constant('call'), c: fc.constant('pages'), m: fc.oneof(fc.constantFrom(5, null, 'transaction', 'constructor', '__proto__', 'toString', 'filter'), fc.string({ maxLength: 8 }).filter((m) => !Object.hasOwn(COLLECTION_METHODS, m))), v: payload }),
+  fc.record({ t: fc.constant('call'), c: fc.constant('pages'), m: fc.oneof(fc.constantFrom(5, null, 'transaction', 'constructor', '__proto__', 'toString', 'filter'), fc.string({ maxLength: 8 }).filter((m) => !Object.hasOwn(COLLECTION_CALLS, m))), v: payload }),
   fc.record({ t: fc.constant('call'), c: fc.constant('pages'), m: fc.constantFrom('count', 'clear', 'put', 'get'), v: payload, x: fc.oneof(fc.constantFrom('x', 5, {}, { 0: ['D'] }), fc.array(badEntry, { minLength: 1, maxLength: 3 })) }),
   fc.record({ t: fc.constant('call'), c: fc.constant('pages'), m: fc.constantFrom('count', 'clear', 'delete'), v: fc.constantFrom(null, 5, 'v', [], { a: 'x' }, { a: [], q: 'all' }, { a: [1, 2, 3] }, { a: [], q: { where: [], filter: 1 } }) }),
   fc.record({ t: fc.constant('observe'), c: fc.constantFrom('pages', 'nope', 5), v: fc.constantFrom({ a: [] }, null, { a: [], q: 5 }, { a: [], q: { where: 'x' } }) }),

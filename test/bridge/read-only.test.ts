@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze, readOnlyDate } from '../../packages/bridge/src/read-only';
+import { freezeValue, frozenDate } from '@ramify-db/core/internal';
 
-describe('deepFreeze', () => {
+describe('freezeValue', () => {
   it('freezes a decoded value all the way down', () => {
-    const value = { a: [{ b: { c: 1 } }], d: readOnlyDate(1) };
-    deepFreeze(value);
+    const value = { a: [{ b: { c: 1 } }], d: frozenDate(1) };
+    freezeValue(value);
     expect([Object.isFrozen(value), Object.isFrozen(value.a), Object.isFrozen(value.a[0]), Object.isFrozen(value.a[0].b)]).toEqual([true, true, true, true]);
     expect(() => value.d.setTime(2)).toThrowError(expect.objectContaining({ code: 'READ_ONLY' }));
   });
@@ -14,7 +14,7 @@ describe('deepFreeze', () => {
     const inherited = { x: 1 };
     proto.inherited = inherited;
     try {
-      deepFreeze({ a: { b: 1 } });
+      freezeValue({ a: { b: 1 } });
       expect(Object.isFrozen(inherited)).toBe(false);
     } finally {
       delete proto.inherited;

@@ -1,5 +1,7 @@
-import { describe, it, expect } from 'vitest';
-import { RamifyError, isRamifyError } from '@ramify-db/core';
+import { readFileSync } from 'node:fs';
+import { describe, it, expect, expectTypeOf } from 'vitest';
+import { RamifyError, isRamifyError, type BridgeErrorCode, type ErrorCode, type PersistenceErrorCode, type RamifyErrorCode } from '@ramify-db/core';
+import { ERROR_CODES } from '@ramify-db/core/internal';
 import { catchError, createUntyped, expectRamifyError, expectUnchanged, seededStore, snapshot, type AppStore, type User } from './fixtures';
 
 function erin(extra: Partial<User> = {}): User {
@@ -125,8 +127,17 @@ describe('every error the core throws', () => {
       'INVALID_INDEX_VALUE',
       ['posts', 'tags', /\b1\b/, '11'],
     );
-    expect(error).toMatchObject({ code: 'INVALID_INDEX_VALUE', collection: 'posts', field: 'tags' });
+    expect(error).toMatchObject({ code: 'INVALID_INDEX_VALUE', collection: 'posts', field: 'tags', index: 1, key: 11 });
     expect(error).toBeInstanceOf(RamifyError);
+  });
+
+  it('names the position and key of the refused item of a failed bulkPut, typed on the error', () => {
+    const db = seededStore();
+    const error = catchError(() => db.users.bulkPut([erin(), erin({ id: 'frank', stats: { level: {} as never, score: 0 } })]));
+    if (!isRamifyError(error)) throw new Error('expected a RamifyError');
+    expectTypeOf(error.index).toEqualTypeOf<number | undefined>();
+    expectTypeOf(error.key).toEqualTypeOf<unknown>();
+    expect([error.code, error.index, error.key]).toEqual(['INVALID_INDEX_VALUE', 1, 'frank']);
   });
 
   it('is thrown synchronously by the call that got the bad input', () => {
@@ -154,6 +165,32 @@ describe('RamifyError', () => {
     expect(typeof error.stack).toBe('string');
   });
 
+  it('takes only the codes of the layers as its code', () => {
+    expectTypeOf<RamifyError['code']>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf<RamifyErrorCode | PersistenceErrorCode | BridgeErrorCode>().toEqualTypeOf<ErrorCode>();
+    // @ts-expect-error a code no layer defines
+    expect(new RamifyError('NO_SUCH_CODE', 'x').code).toBe('NO_SUCH_CODE');
+    // @ts-expect-error TIMEOUT is the bridge's, not the core's
+    const core: RamifyErrorCode = 'TIMEOUT';
+    expect(core).toBe('TIMEOUT');
+  });
+
+  it('lists every code once per layer, the core first', () => {
+    expect(Object.keys(ERROR_CODES)).toEqual(['core', 'persistence', 'bridge']);
+    for (const codes of Object.values(ERROR_CODES)) expect(new Set(codes).size).toBe(codes.length);
+    expect(ERROR_CODES.core).toContain('READ_ONLY');
+    expect([...ERROR_CODES.persistence, ...ERROR_CODES.bridge].filter((code) => (ERROR_CODES.core as readonly string[]).includes(code))).toEqual([]);
+  });
+
+  it('are listed in the README, each with the layers that throw it', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Error codes'), readme.indexOf('## Ramify Reading List'));
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \| ([a-z, ]+) \|/gm)].map(([, code, layers]) => [code, layers.split(', ')] as const);
+    const layersOf = (code: string) => Object.entries(ERROR_CODES).filter(([, codes]) => (codes as readonly string[]).includes(code)).map(([layer]) => layer);
+    expect(rows.map(([code]) => code).sort()).toEqual([...new Set(Object.values(ERROR_CODES).flat())].sort());
+    for (const [code, layers] of rows) expect(layers, code).toEqual(expect.arrayContaining(layersOf(code)));
+  });
+
   it('works without details', () => {
     const error = new RamifyError('TIMEOUT', 'too slow');
     expect(error.code).toBe('TIMEOUT');
@@ -163,7 +200,7 @@ describe('RamifyError', () => {
   });
 
   it('isRamifyError tells RamifyErrors from other values', () => {
-    expect(isRamifyError(new RamifyError('X', 'x'))).toBe(true);
+    expect(isRamifyError(new RamifyError('INTERNAL', 'x'))).toBe(true);
     expect(isRamifyError(new Error('x'))).toBe(false);
     expect(isRamifyError({ code: 'INVALID_KEY', message: 'fake' })).toBe(false);
     expect(isRamifyError(undefined)).toBe(false);

@@ -17,8 +17,8 @@
 // take 0.55–1.3× the time of a bare JSON.stringify + JSON.parse of the same documents (six runs,
 // median 0.77×): a time value is cheaper to print and parse than the ISO string JSON makes.
 import { RamifyError } from '@ramify-db/core';
+import { frozenDate, isErrorCode, isReservedName, kindOf, setField, type ErrorDetails } from '@ramify-db/core/internal';
 import { MAX_DEPTH } from './limits';
-import { readOnlyDate } from './read-only';
 
 /** Where JSON loses something: `[tag, ...path]`. */
 export type Meta = unknown[][];
@@ -69,18 +69,12 @@ interface Walk {
 /** The longest JSON a plain number can print: 11 characters for an int32, 24 for any double. */
 const numberSize = (n: number) => (n === (n | 0) ? 11 : 24);
 
-/**
- * Names a path never goes through: the receiver follows own properties only, and these are where
- * a path could reach a prototype if it followed anything else.
- */
-const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
-
 /** Lists where `value` (at the current path) must be restored; what cannot be listed is `unsupported`. */
 function mark(walk: Walk, tag: string, value: unknown, sent: unknown): unknown {
   const path = walk.path;
   for (let i = 0; i < path.length; i++) {
     const key = path[i];
-    if (typeof key === 'string' && RESERVED.has(key)) return unsupported(walk, value, `a field named "${key}" can hold only JSON values`);
+    if (typeof key === 'string' && isReservedName(key)) return unsupported(walk, value, `a field named "${key}" can hold only JSON values`);
   }
   let size = 8;
   for (let i = 0; i < path.length; i++) {
@@ -92,22 +86,14 @@ function mark(walk: Walk, tag: string, value: unknown, sent: unknown): unknown {
   return sent;
 }
 
-function describeValue(value: unknown): string {
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'symbol') return value.toString();
-  if (value === null || typeof value !== 'object') return String(value);
-  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-  return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : 'an object';
-}
-
 /** Throws INVALID_ARGUMENT naming the path; an error's details get `description` instead (default: what the value is). */
-function unsupported(walk: Walk, value: unknown, problem: string, description = `[${describeValue(value)}]`): unknown {
+function unsupported(walk: Walk, value: unknown, problem: string, description = `[${kindOf(value)}]`): unknown {
   if (walk.lenient) {
     walk.size += description.length + 2;
     return description;
   }
   const field = walk.path.join('.');
-  throw new RamifyError('INVALID_ARGUMENT', `cannot send ${describeValue(value)}${field ? ` at "${field}"` : ''}: ${problem}`, {
+  throw new RamifyError('INVALID_ARGUMENT', `cannot send ${kindOf(value)}${field ? ` at "${field}"` : ''}: ${problem}`, {
     field: field || undefined,
     value,
   });
@@ -211,9 +197,9 @@ function walkGuarded(value: unknown, walk: Walk): unknown {
 
 function walkObject(value: object, walk: Walk): unknown {
   if (walk.path.length > MAX_DEPTH + ENVELOPE_DEPTH) {
-    return unsupported(walk, value, `it is nested too deep (documents and values may nest ${MAX_DEPTH} levels)`, `[${describeValue(value)} nested too deep]`);
+    return unsupported(walk, value, `it is nested too deep (documents and values may nest ${MAX_DEPTH} levels)`, `[${kindOf(value)} nested too deep]`);
   }
-  if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)', `[${describeValue(value)} that contains itself]`);
+  if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)', `[${kindOf(value)} that contains itself]`);
   if (Array.isArray(value)) {
     // Brackets and commas, then the members; summed here and added once.
     let size = 2 + value.length;
@@ -291,12 +277,6 @@ function errorFields(error: Error): Record<string, unknown> {
   return out;
 }
 
-/** Assigns a field; an own `__proto__` field (as JSON.parse makes) stays data, never a prototype. */
-function setField(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
 /** Prepares a value for postMessage. Throws INVALID_ARGUMENT for functions, symbols, class instances and cycles. */
 export function encode(value: unknown): Encoded {
   const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: false, size: 0 };
@@ -358,7 +338,7 @@ function revive(tag: unknown, value: unknown, options: DecodeOptions | undefined
     case DATE: {
       // The time value; JSON turns the NaN of an invalid Date into null.
       const time = value === null ? NaN : typeof value === 'number' ? value : malformed('a Date that is not a time value', value);
-      return options?.readOnlyDates ? readOnlyDate(time) : new Date(time);
+      return options?.readOnlyDates ? frozenDate(time) : new Date(time);
     }
     case UNDEFINED:
       return undefined;
@@ -386,21 +366,28 @@ function revive(tag: unknown, value: unknown, options: DecodeOptions | undefined
 }
 
 function errorFrom(fields: Record<string, unknown>): Error {
-  const { name, message, code, collection, field, value, cause, ...rest } = fields;
-  const text = typeof message === 'string' ? message : messageOf(message);
+  const { name, message, code, collection, field, value, cause, index, key, ...rest } = fields;
+  let text = typeof message === 'string' ? message : messageOf(message);
   let error: Error;
   if (typeof code === 'string') {
-    const details: { collection?: string; field?: string; value?: unknown; cause?: unknown } = {};
+    const details: ErrorDetails = {};
     if (typeof collection === 'string') details.collection = collection;
     if (typeof field === 'string') details.field = field;
     if ('value' in fields) details.value = value;
     if (cause !== undefined) details.cause = cause;
-    error = new RamifyError(code, text, details);
+    if (typeof index === 'number') details.index = index;
+    if ('key' in fields) details.key = key;
+    // A code this side does not know (another version of the library sent it) is not one a caller
+    // can branch on: it arrives as INTERNAL, the code it had named in the message.
+    if (!isErrorCode(code)) text = `${text} (code ${JSON.stringify(code.length > 40 ? `${code.slice(0, 37)}...` : code)})`;
+    error = new RamifyError(isErrorCode(code) ? code : 'INTERNAL', text, details);
   } else {
     error = new Error(text, cause === undefined ? undefined : { cause });
+    if (index !== undefined) rest.index = index;
+    if ('key' in fields) rest.key = key;
   }
   if (typeof name === 'string' && name !== error.name) error.name = name;
-  for (const key of Object.keys(rest)) if (!RESERVED.has(key)) (error as unknown as Record<string, unknown>)[key] = rest[key];
+  for (const extra of Object.keys(rest)) if (!isReservedName(extra)) (error as unknown as Record<string, unknown>)[extra] = rest[extra];
   return error;
 }
 
@@ -420,7 +407,7 @@ export function decode(value: unknown, meta: unknown, options?: DecodeOptions): 
     let parent = root;
     for (let i = 1; i <= last; i++) {
       const key = entry[i];
-      if (typeof key === 'string' && RESERVED.has(key)) badEntry('a path through a reserved name', entry);
+      if (typeof key === 'string' && isReservedName(key)) badEntry('a path through a reserved name', entry);
       if (!isPlainContainer(parent) || !isMemberKey(parent, key) || (i < last && !Object.hasOwn(parent, key))) badEntry('a path leads nowhere', entry);
       if (i < last) parent = parent[key];
       else parent[key] = revive(entry[0], parent[key], options);

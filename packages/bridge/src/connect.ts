@@ -41,9 +41,9 @@ export function connect<S extends StoreSchema>(options: ConnectOptions): RemoteS
     pieceSize: options.pieceSize ?? DEFAULT_PIECE_SIZE,
     onError: options.onError ?? ((error) => console.error(error)),
   });
-  const store = remoteStore(link);
+  const store = remoteStore<S>(link);
   links.set(store, link);
-  return store as RemoteStore<S>;
+  return store;
 }
 
 /**

@@ -2,13 +2,16 @@
 // collection and method exist and that the arguments have the right count. Values (keys,
 // documents, query operands) are the core's to check, so a remote call fails exactly as the same
 // call made locally would, with the core's error code.
-import { RamifyError, type Store, type StoreSchema } from '@ramify-db/core';
+import { RamifyError, type Store, type StoreMembers, type StoreSchema } from '@ramify-db/core';
 import { decode } from './codec';
 import { bridgeError } from './errors';
 import { MAX_DEPTH, MAX_MEMBERS, nestingOf, type Nesting } from './limits';
-import { isObject, methodSpec, readPayload, type CallMessage, type MethodSpec } from './protocol';
+import type { CallSpec, StoreCall } from './api';
+import { isObject, methodSpec, readPayload, type CallMessage } from './protocol';
 
-// The store is used generically here: names arrive as strings, and the core checks every value.
+// The store is used generically here: names arrive as strings, and are checked against api.ts
+// before a call; values are passed as they came, and the core checks every one of them. That is
+// what makes the casts to these loose views below sound.
 type AnyFn = (...args: unknown[]) => unknown;
 export type LooseCollection = Record<string, AnyFn> & { primaryKey: string; collectionName: string };
 type LooseQuery = Record<string, AnyFn> & { observe(callback: (docs: Record<string, unknown>[]) => void, onError: (error: unknown) => void): () => void };
@@ -18,7 +21,7 @@ export interface PreparedCall {
   method: string;
   args: unknown[];
   query: Record<string, unknown> | undefined;
-  spec: MethodSpec;
+  spec: CallSpec;
 }
 
 // `collection` comes with a description built by `query.toJSON()`; the core checks it names this collection.
@@ -82,7 +85,7 @@ function shapeProblem(nesting: Exclude<Nesting, undefined>): string {
 }
 
 /** The first argument of a bulk method is a list of documents or keys: each may nest as deep as one. */
-function checkDepth(collection: string, method: string, spec: MethodSpec | undefined, args: readonly unknown[], budget: { left: number }): void {
+function checkDepth(collection: string, method: string, spec: CallSpec | undefined, args: readonly unknown[], budget: { left: number }): void {
   for (let i = 0; i < args.length; i++) {
     const list = i === 0 && method.startsWith('bulk') && Array.isArray(args[i]);
     const nesting = nestingOf(args[i], list ? MAX_DEPTH + 1 : MAX_DEPTH, budget);
@@ -136,7 +139,11 @@ export function buildQuery(collection: LooseCollection, name: string, query: Rec
 
 /** Runs a prepared call. Throws what the core throws. */
 export function runCall<S extends StoreSchema>(db: Store<S>, call: PreparedCall): unknown {
-  if (call.collection === '') return (db as unknown as Record<string, AnyFn>)[call.method]();
+  if (call.collection === '') {
+    const members: StoreMembers<S> = db;
+    // prepareCall found the method in STORE_CALLS.
+    return members[call.method as StoreCall]();
+  }
   const collection = collectionOf(db, call.collection);
   if (call.query !== undefined) return buildQuery(collection, call.collection, call.query)[call.method](...call.args);
   if (call.method === 'entries') {

@@ -13,14 +13,15 @@
 //   page with only live subscriptions reconnects when it becomes visible again.
 // - While the page is visible it pings every `keepAlive` ms so Chrome does not stop the worker.
 import { RamifyError } from '@ramify-db/core';
+import { freezeValue } from '@ramify-db/core/internal';
 import { decode, encode, type Encoded } from './codec';
 import { bridgeError } from './errors';
 import { DEFAULT_KEEP_ALIVE_MS, keepAlive, type Visibility } from './keep-alive';
 import { MAX_REQUEST_CHARS } from './limits';
 import { takeDelta, takeSnapshot, type Doc, type LiveResult } from './live-result';
 import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
-import { methodSpec, portName, type BackgroundMessage, type MethodSpec, type WireQuery } from './protocol';
-import { deepFreeze } from './read-only';
+import type { CallSpec } from './api';
+import { methodSpec, portName, type BackgroundMessage, type WireQuery } from './protocol';
 import type { RemoteChangeType } from './remote-types';
 import type { BridgePort, BridgeRuntime } from './runtime';
 
@@ -47,7 +48,7 @@ interface Pending {
   message: { t: 'call'; id: string; c: string; m: string; v: unknown; x: Encoded['meta'] };
   /** The payload's Encoded['size'], to post it whole or in pieces. */
   size: number;
-  spec: MethodSpec | undefined;
+  spec: CallSpec | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   timer: ReturnType<typeof setTimeout>;
@@ -85,7 +86,7 @@ function asError(value: unknown): Error {
 }
 
 /** Re-coded encoding failures: the argument named, a document's fields as INVALID_DOCUMENT. */
-function argumentError(collection: string, method: string, spec: MethodSpec | undefined, error: unknown): unknown {
+function argumentError(collection: string, method: string, spec: CallSpec | undefined, error: unknown): unknown {
   if (!(error instanceof RamifyError)) return error;
   const field = error.field?.replace(/^(a\.\d+|q)\.?/, '') || undefined;
   return new RamifyError(spec?.documents ? 'INVALID_DOCUMENT' : 'INVALID_ARGUMENT', `collection "${collection}": ${method}(): ${error.message.replace(/ at "[^"]*"/, field ? ` at "${field}"` : '')}`, {
@@ -249,10 +250,10 @@ export function createLink(options: LinkOptions): Link {
     }
   }
 
-  function readResult(value: unknown, spec: MethodSpec | undefined): unknown {
-    if (spec?.docs === 'one') deepFreeze(value);
-    else if (spec?.docs === 'many') for (const doc of value as unknown[]) deepFreeze(doc);
-    else if (spec?.docs === 'entries') for (const doc of (value as unknown[][])[0]) deepFreeze(doc);
+  function readResult(value: unknown, spec: CallSpec | undefined): unknown {
+    if (spec?.docs === 'one') freezeValue(value);
+    else if (spec?.docs === 'many') for (const doc of value as unknown[]) freezeValue(doc);
+    else if (spec?.docs === 'entries') for (const doc of (value as unknown[][])[0]) freezeValue(doc);
     return value;
   }
 

@@ -1,10 +1,10 @@
 // A live query's result as the page holds it: the documents it last delivered, the sequence number
 // of the delta they correspond to, and whether it waits for a snapshot. A delta is applied only on
 // top of the exact result it was computed from; anything else asks for a fresh snapshot.
-import { decode } from './codec';
 import { deepEqual } from '@ramify-db/core';
+import { freezeValue } from '@ramify-db/core/internal';
+import { decode } from './codec';
 import { applyDelta } from './live-delta';
-import { deepFreeze } from './read-only';
 
 export type Doc = Record<string, unknown>;
 
@@ -24,7 +24,7 @@ export function takeSnapshot(live: LiveResult, fresh: Doc[], primaryKey: string)
   live.synced = true;
   const old = live.docs;
   if (old === undefined) {
-    for (const doc of fresh) deepFreeze(doc);
+    for (const doc of fresh) freezeValue(doc);
     return (live.docs = fresh);
   }
   const byKey = new Map<unknown, Doc>();
@@ -32,7 +32,7 @@ export function takeSnapshot(live: LiveResult, fresh: Doc[], primaryKey: string)
   let changed = old.length !== fresh.length;
   const next = fresh.map((doc, i) => {
     const before = byKey.get(doc[primaryKey]);
-    const kept = before !== undefined && deepEqual(before, doc) ? before : deepFreeze(doc);
+    const kept = before !== undefined && deepEqual(before, doc) ? before : freezeValue(doc);
     if (kept !== old[i]) changed = true;
     return kept;
   });
@@ -49,7 +49,7 @@ export function takeDelta(live: LiveResult, sequence: unknown, ops: unknown, val
   let next: Doc[];
   try {
     const docs = decode(value, meta, { readOnlyDates: true }) as Doc[];
-    for (const doc of docs) deepFreeze(doc);
+    for (const doc of docs) freezeValue(doc);
     next = applyDelta(live.docs, ops as number[], docs);
   } catch {
     return 'resync';

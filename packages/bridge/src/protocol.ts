@@ -33,6 +33,7 @@
 // limits.ts. A message it cannot use is answered BAD_REQUEST when it has a text id, and reported
 // to serve's onError otherwise.
 import type { ClauseJSON } from '@ramify-db/core';
+import { COLLECTION_CALLS, QUERY_CALLS, STORE_CALLS, type CallSpec } from './api';
 import type { Meta } from './codec';
 import { MAX_ID_LENGTH } from './limits';
 
@@ -51,6 +52,8 @@ export function classifyPort(name: string, channel: string): 'ours' | 'mismatch'
 
 /** A query as the page describes it: the core's clauses, or criteria the background expands. */
 export interface WireQuery {
+  /** Present when the page passed a description built by `query.toJSON()`: the core checks it names the collection. */
+  collection?: string;
   where?: ClauseJSON[];
   criteria?: Record<string, unknown>;
   sortBy?: string;
@@ -142,53 +145,12 @@ export interface FatalMessage {
 
 export type BackgroundMessage = HelloMessage | ResultMessage | SnapshotMessage | DeltaMessage | EventMessage | FatalMessage;
 
-/** Methods the background runs, by kind. `write` methods are applied exactly once and flushed before the reply. */
-export interface MethodSpec {
-  write: boolean;
-  /** Whether it takes documents (or changes to them): a value too deep for one is INVALID_DOCUMENT. */
-  documents?: boolean;
-  /** How many arguments it takes at most. */
-  arity: number;
-  /** Where the result holds documents, which the page freezes: the result itself, its items, or `[docs, keys]`. */
-  docs?: 'one' | 'many' | 'entries';
-}
-
-export const COLLECTION_METHODS: Readonly<Record<string, MethodSpec>> = {
-  add: { write: true, documents: true, arity: 1 },
-  put: { write: true, documents: true, arity: 1 },
-  get: { write: false, arity: 1, docs: 'one' },
-  update: { write: true, documents: true, arity: 2 },
-  delete: { write: true, arity: 1 },
-  bulkAdd: { write: true, documents: true, arity: 1 },
-  bulkPut: { write: true, documents: true, arity: 1 },
-  bulkGet: { write: false, arity: 1, docs: 'many' },
-  bulkUpdate: { write: true, documents: true, arity: 2 },
-  bulkDelete: { write: true, arity: 1 },
-  clear: { write: true, arity: 0 },
-  count: { write: false, arity: 0 },
-  keys: { write: false, arity: 0 },
-  has: { write: false, arity: 1 },
-  toArray: { write: false, arity: 0, docs: 'many' },
-  /** Not a core method: `each(fn)` runs its function in the page over these `[docs, keys]`. */
-  entries: { write: false, arity: 0, docs: 'entries' },
-};
-
-export const QUERY_METHODS: Readonly<Record<string, MethodSpec>> = {
-  toArray: { write: false, arity: 0, docs: 'many' },
-  first: { write: false, arity: 0, docs: 'one' },
-  last: { write: false, arity: 0, docs: 'one' },
-  count: { write: false, arity: 0 },
-  keys: { write: false, arity: 0 },
-  modify: { write: true, documents: true, arity: 1 },
-  delete: { write: true, arity: 0 },
-};
-
-export const STORE_METHODS: Readonly<Record<string, MethodSpec>> = {
-  delete: { write: true, arity: 0 },
-};
-
-export function methodSpec(collection: string, method: string, isQuery: boolean): MethodSpec | undefined {
-  const table = collection === '' ? STORE_METHODS : isQuery ? QUERY_METHODS : COLLECTION_METHODS;
+/**
+ * The description of method `method` called on the store (collection ''), a collection, or a
+ * query; undefined when the background runs no such method there. Names come from api.ts.
+ */
+export function methodSpec(collection: string, method: string, isQuery: boolean): CallSpec | undefined {
+  const table: Readonly<Record<string, CallSpec>> = collection === '' ? STORE_CALLS : isQuery ? QUERY_CALLS : COLLECTION_CALLS;
   return Object.hasOwn(table, method) ? table[method] : undefined;
 }
 

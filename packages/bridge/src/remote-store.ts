@@ -4,126 +4,112 @@
 // operands are encoded the way the core's query JSON expects ({ $date }, { $undefined }); the
 // steps are checked by the background when the query runs, so a bad `limit(-1)` rejects the
 // terminal call with the core's INVALID_QUERY.
-import type { ClauseJSON, JsonValue, Operator, QueryJSON } from '@ramify-db/core';
+import type { Collection, Criteria, Doc, KeyOf, PathOf, PathValue, Query, QueryJSON, StoreMembers, StoreSchema } from '@ramify-db/core';
+import { encodeValue } from '@ramify-db/core/internal';
+import { COLLECTION_API, membersOf, OPERATORS, QUERY_API, type OperatorSpec, STORE_API, type CollectionCall, type QueryCall, type StoreCall } from './api';
 import type { Link } from './link';
 import type { WireQuery } from './protocol';
+import type { RemoteCalls, RemoteChangeListener, RemoteCollection, RemoteQuery, RemoteStore, RemoteWhereClause } from './remote-types';
 
-type Fn = (...args: never[]) => unknown;
-type Loose = Record<string, Fn>;
+const STORE_CALLS = membersOf(STORE_API, 'call');
+const COLLECTION_CALLS = membersOf(COLLECTION_API, 'call');
+const QUERY_CALLS = membersOf(QUERY_API, 'call');
+// Sound: the keys of a constant table are its names.
+const OPERATOR_NAMES = Object.keys(OPERATORS) as (keyof typeof OPERATORS)[];
 
-const OPERATORS: readonly Operator[] = ['equals', 'anyOf', 'allOf', 'noneOf', 'above', 'aboveOrEqual', 'below', 'belowOrEqual', 'between', 'startsWith'];
-
-/** The core's encoding of an operand inside query JSON. */
-function operand(value: unknown): JsonValue {
-  if (value === undefined) return { $undefined: true };
-  if (value instanceof Date) return { $date: value.getTime() };
-  if (Array.isArray(value)) return value.map(operand);
-  return value as JsonValue;
+/** A record of one function per name. */
+function byName<Names extends string, F>(names: readonly Names[], make: (name: Names) => F): Record<Names, F> {
+  const out: Partial<Record<Names, F>> = {};
+  for (const name of names) out[name] = make(name);
+  // Sound: the loop gave every name its function.
+  return out as Record<Names, F>;
 }
 
-function remoteQuery(link: Link, collection: string, state: WireQuery): Loose {
-  const step = (changes: Partial<WireQuery>) => remoteQuery(link, collection, { ...state, ...changes });
-  const run =
-    (method: string) =>
-    (...args: unknown[]) =>
-      link.call(collection, method, args, state);
+/**
+ * One function per call member of a table, each running the method of that name in the background.
+ * The cast is sound: the background runs the method of that name on a store built from the same
+ * schema type, and the codec brings its result back exactly. TypeScript cannot relate a name in a
+ * loop to that method's own type, nor know what the background answers.
+ */
+function calls<Api, Names extends keyof Api & string>(names: readonly Names[], run: (method: Names, args: unknown[]) => Promise<unknown>): RemoteCalls<Api, Names> {
+  return byName(names, (method) => (...args: never[]) => run(method, args)) as RemoteCalls<Api, Names>;
+}
+
+function remoteQuery<T, PK extends keyof T>(link: Link, collection: string, state: WireQuery): RemoteQuery<T, PK> {
+  const next = (changed: WireQuery) => remoteQuery<T, PK>(link, collection, changed);
   return {
-    sortBy: (path: string) => step({ sortBy: path }),
+    ...calls<Query<T, PK>, QueryCall>(QUERY_CALLS, (method, args) => link.call(collection, method, args, state)),
+    sortBy: (path) => next({ ...state, sortBy: path }),
     reverse: () => {
       const { reverse, ...rest } = state;
-      return remoteQuery(link, collection, reverse ? rest : { ...rest, reverse: true });
+      return next(reverse ? rest : { ...rest, reverse: true });
     },
-    offset: (n: number) => step({ offset: n }),
-    limit: (n: number) => step({ limit: n }),
-    toArray: run('toArray'),
-    first: run('first'),
-    last: run('last'),
-    count: run('count'),
-    keys: run('keys'),
-    modify: run('modify'),
-    delete: run('delete'),
-    observe: (callback: (docs: never[]) => void, onError?: (error: Error) => void) => link.observe(collection, state, callback as never, onError),
+    offset: (n) => next({ ...state, offset: n }),
+    limit: (n) => next({ ...state, limit: n }),
+    // Sound: the background sends this query's results, documents of T.
+    observe: (callback, onError) => link.observe(collection, state, callback as (docs: unknown[]) => void, onError),
   };
 }
 
-function whereClause(link: Link, collection: string, path: string): Loose {
-  const clause: Loose = {};
-  for (const op of OPERATORS) {
-    clause[op] = (...args: unknown[]) => {
-      // The core's between() records its defaults; so does the description sent.
-      const full = op === 'between' ? [args[0], args[1], args.length > 2 ? args[2] : true, args.length > 3 ? args[3] : false] : args;
-      const where: ClauseJSON[] = [{ path, op, args: full.map(operand) }];
-      return remoteQuery(link, collection, { where });
-    };
+function whereClause<T, PK extends keyof T, V>(link: Link, collection: string, path: string): RemoteWhereClause<T, PK, V> {
+  return byName(OPERATOR_NAMES, (op) => (...args: unknown[]) => {
+    // Optional arguments travel with their defaults, as the core records them in its description.
+    const { arity, defaults = [] }: OperatorSpec = OPERATORS[op];
+    const full = defaults.length === 0 ? args : Array.from({ length: arity + defaults.length }, (_, i) => (i < args.length ? args[i] : i < arity ? undefined : defaults[i - arity]));
+    return remoteQuery<T, PK>(link, collection, { where: [{ path, op, args: full.map(encodeValue) }] });
+  });
+}
+
+function remoteCollection<T, PK extends keyof T>(link: Link, name: string): RemoteCollection<T, PK> {
+  const all = remoteQuery<T, PK>(link, name, {});
+  const subscribed = new Map<RemoteChangeListener<KeyOf<T, PK>>, () => void>();
+  const unsubscribe = (listener: RemoteChangeListener<KeyOf<T, PK>>) => {
+    subscribed.get(listener)?.();
+    subscribed.delete(listener);
+  };
+  function where<P extends PathOf<T, PK>>(path: P): RemoteWhereClause<T, PK, PathValue<T, P>>;
+  function where(criteria: Criteria<T, PK>): RemoteQuery<T, PK>;
+  function where<P extends PathOf<T, PK>>(pathOrCriteria: P | Criteria<T, PK>): RemoteWhereClause<T, PK, PathValue<T, P>> | RemoteQuery<T, PK> {
+    return typeof pathOrCriteria === 'string' ? whereClause(link, name, pathOrCriteria) : remoteQuery(link, name, { criteria: pathOrCriteria });
   }
-  return clause;
-}
-
-function fromDescription(description: QueryJSON): WireQuery {
-  // Passed as it is: the background checks it with collection.query(), collection name included.
-  return { ...description } as WireQuery;
-}
-
-function remoteCollection(link: Link, name: string): Loose {
-  const call =
-    (method: string) =>
-    (...args: unknown[]) =>
-      link.call(name, method, args);
-  const all = remoteQuery(link, name, {});
-  const subscribed = new Map<Fn, () => void>();
   return {
-    collectionName: name as never,
-    add: call('add'),
-    put: call('put'),
-    get: call('get'),
-    update: call('update'),
-    delete: call('delete'),
-    bulkAdd: call('bulkAdd'),
-    bulkPut: call('bulkPut'),
-    bulkGet: call('bulkGet'),
-    bulkUpdate: call('bulkUpdate'),
-    bulkDelete: call('bulkDelete'),
-    clear: call('clear'),
-    count: call('count'),
-    keys: call('keys'),
-    has: call('has'),
-    toArray: call('toArray'),
-    each: async (fn: (doc: unknown, key: unknown) => void) => {
-      const [docs, keys] = (await link.call(name, 'entries', [])) as [unknown[], unknown[]];
+    ...calls<Collection<T, PK>, CollectionCall>(COLLECTION_CALLS, (method, args) => link.call(name, method, args)),
+    collectionName: name,
+    each: async (fn) => {
+      // Sound: `entries` answers the collection's documents and their keys, in the same order.
+      const [docs, keys] = (await link.call(name, 'entries', [])) as [Doc<T>[], KeyOf<T, PK>[]];
       for (let i = 0; i < docs.length; i++) fn(docs[i], keys[i]);
     },
-    where: (pathOrCriteria: unknown) =>
-      typeof pathOrCriteria === 'string' ? whereClause(link, name, pathOrCriteria) : remoteQuery(link, name, { criteria: pathOrCriteria as Record<string, unknown> }),
+    where,
     sortBy: all.sortBy,
     limit: all.limit,
     offset: all.offset,
     reverse: all.reverse,
-    query: (description: QueryJSON) => remoteQuery(link, name, fromDescription(description)),
-    subscribe: (listener: Fn) => {
-      // Like the core: subscribing the same listener twice keeps one subscription.
-      if (!subscribed.has(listener)) subscribed.set(listener, link.subscribe(name, listener as never));
-      return () => {
-        subscribed.get(listener)?.();
-        subscribed.delete(listener);
-      };
+    // Passed as it is: the background checks it with collection.query(), collection name included.
+    query: (description: QueryJSON) => remoteQuery(link, name, { ...description }),
+    subscribe: (listener) => {
+      // Like the core: subscribing the same listener twice keeps one subscription. The cast is
+      // sound: the background sends the keys of this collection.
+      if (!subscribed.has(listener)) subscribed.set(listener, link.subscribe(name, listener as RemoteChangeListener<unknown>));
+      return () => unsubscribe(listener);
     },
-    unsubscribe: (listener: Fn) => {
-      subscribed.get(listener)?.();
-      subscribed.delete(listener);
-    },
+    unsubscribe,
   };
 }
 
 /** Names that are never collections: a store must not look like a promise, JSON value or matcher. */
 const NOT_COLLECTIONS = new Set(['then', 'catch', 'finally', 'toJSON', 'constructor', 'valueOf', 'toString', 'asymmetricMatch', '$$typeof', 'nodeType']);
 
-export function remoteStore(link: Link): object {
-  const collections = new Map<string, Loose>();
-  const storeDelete = () => link.call('', 'delete', []);
-  return new Proxy(Object.create(null) as object, {
+export function remoteStore<S extends StoreSchema>(link: Link): RemoteStore<S> {
+  const collections = new Map<string, object>();
+  const members = calls<StoreMembers<S>, StoreCall>(STORE_CALLS, (method, args) => link.call('', method, args));
+  // The store has no member of its own: every one comes from `get`, typed by the schema type.
+  // Which collections exist is the background's to say; it refuses a name it does not have.
+  const target: RemoteStore<S> = Object.create(null);
+  return new Proxy(target, {
     get(_, name) {
       if (typeof name !== 'string' || NOT_COLLECTIONS.has(name)) return undefined;
-      if (name === 'delete') return storeDelete;
+      if (Object.hasOwn(members, name)) return members[name as StoreCall]; // an own member: a StoreCall
       let collection = collections.get(name);
       if (collection === undefined) collections.set(name, (collection = remoteCollection(link, name)));
       return collection;

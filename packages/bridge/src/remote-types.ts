@@ -14,21 +14,24 @@ import type {
   PathValue,
   PkOf,
   Query,
-  QueryJSON,
+  StoreMembers,
   StoreSchema,
   WhereClause,
 } from '@ramify-db/core';
+import type { CollectionCall, CollectionStep, OPERATORS, QueryCall, QueryStep, StoreCall } from './api';
 
 type Async<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
 
-type QueryTerminal = 'toArray' | 'first' | 'last' | 'count' | 'keys' | 'modify' | 'delete';
+/** The remote form of the core's calls `Names` on `Api`: the same parameters, the result in a Promise. */
+export type RemoteCalls<Api, Names extends keyof Api> = { readonly [M in Names]: Async<Api[M]> };
+
+/** The remote form of the core's steps `Names` on `Api`: the same parameters, a remote query. */
+export type RemoteSteps<Api, Names extends keyof Api, Out> = {
+  readonly [M in Names]: Api[M] extends (...args: infer A) => unknown ? (...args: A) => Out : never;
+};
 
 /** A query description built in the page and run in the background by each terminal call. */
-export interface RemoteQuery<T, PK extends keyof T> extends Readonly<{ [M in QueryTerminal]: Async<Query<T, PK>[M]> }> {
-  sortBy(path: PathOf<T, PK>): RemoteQuery<T, PK>;
-  reverse(): RemoteQuery<T, PK>;
-  offset(n: number): RemoteQuery<T, PK>;
-  limit(n: number): RemoteQuery<T, PK>;
+export interface RemoteQuery<T, PK extends keyof T> extends RemoteCalls<Query<T, PK>, QueryCall>, RemoteSteps<Query<T, PK>, QueryStep, RemoteQuery<T, PK>> {
   /**
    * Calls back with the result as soon as it arrives, then whenever it changes (the background
    * sends deltas). `onError` gets a query the background refuses; default: connect's `onError`.
@@ -37,24 +40,16 @@ export interface RemoteQuery<T, PK extends keyof T> extends Readonly<{ [M in Que
   observe(callback: (docs: Doc<T>[]) => void, onError?: (error: Error) => void): () => void;
 }
 
-export type RemoteWhereClause<T, PK extends keyof T, V> = {
-  readonly [M in keyof WhereClause<T, PK, V>]: (...args: Parameters<WhereClause<T, PK, V>[M]>) => RemoteQuery<T, PK>;
-};
+export type RemoteWhereClause<T, PK extends keyof T, V> = RemoteSteps<WhereClause<T, PK, V>, keyof typeof OPERATORS, RemoteQuery<T, PK>>;
 
-type CollectionCall = 'add' | 'put' | 'get' | 'update' | 'delete' | 'bulkAdd' | 'bulkPut' | 'bulkGet' | 'bulkUpdate' | 'bulkDelete' | 'clear' | 'count' | 'keys' | 'has' | 'toArray';
-
-export interface RemoteCollection<T, PK extends keyof T> extends Readonly<{ [M in CollectionCall]: Async<Collection<T, PK>[M]> }> {
+export interface RemoteCollection<T, PK extends keyof T>
+  extends RemoteCalls<Collection<T, PK>, CollectionCall>,
+    RemoteSteps<Collection<T, PK>, Exclude<CollectionStep, 'where'>, RemoteQuery<T, PK>> {
   readonly collectionName: string;
   /** Fetches the documents, then runs `fn` over them in the page. */
   each(fn: (doc: Doc<T>, key: KeyOf<T, PK>) => void): Promise<void>;
   where<P extends PathOf<T, PK>>(path: P): RemoteWhereClause<T, PK, PathValue<T, P>>;
   where(criteria: Criteria<T, PK>): RemoteQuery<T, PK>;
-  sortBy(path: PathOf<T, PK>): RemoteQuery<T, PK>;
-  limit(n: number): RemoteQuery<T, PK>;
-  offset(n: number): RemoteQuery<T, PK>;
-  reverse(): RemoteQuery<T, PK>;
-  /** A query from its JSON description (`query.toJSON()` in the background). */
-  query(description: QueryJSON): RemoteQuery<T, PK>;
   /**
    * Change events pushed from the background, and 'resync' when events may have been missed while
    * the port was down (see RemoteChangeType). Returns the unsubscribe function.
@@ -75,8 +70,5 @@ export type RemoteChangeListener<K> = (type: RemoteChangeType, keys: K[]) => voi
 export type RemoteCollectionOf<S> = RemoteCollection<DocOf<S>, PkOf<S> & keyof DocOf<S>>;
 
 export type RemoteStore<S extends StoreSchema> = {
-  readonly [N in Exclude<keyof S, 'then' | 'delete'>]: RemoteCollectionOf<S[N]>;
-} & {
-  /** Empties every collection (one `clear` event each). */
-  delete(): Promise<void>;
-};
+  readonly [N in Exclude<keyof S, 'then' | StoreCall>]: RemoteCollectionOf<S[N]>;
+} & RemoteCalls<StoreMembers<S>, StoreCall>;

@@ -83,11 +83,13 @@ const RECORDED_ERROR_MAX = 64 * 1024;
 
 function recordedError(error: unknown, encoded: Encoded): Outcome {
   if (encoded.size <= RECORDED_ERROR_MAX || !(error instanceof RamifyError)) return outcomeOf(false, encoded);
-  const slim = new RamifyError(error.code, error.message, { collection: error.collection, field: error.field });
   // A bulk error's position and key say which item was refused.
-  for (const name of ['index', 'key'] as const) {
-    if (Object.hasOwn(error, name)) Object.assign(slim, { [name]: (error as unknown as Record<string, unknown>)[name] });
-  }
+  const slim = new RamifyError(error.code, error.message, {
+    collection: error.collection,
+    field: error.field,
+    index: error.index,
+    ...(Object.hasOwn(error, 'key') && { key: error.key }),
+  });
   return outcomeOf(false, encodeError(slim));
 }
 

@@ -35,14 +35,14 @@ function bulk<R>(state: CollectionState, method: string, items: readonly unknown
       } catch (error) {
         if (!(error instanceof RamifyError)) throw error;
         const key = keyOf(items[i]);
-        const wrapped = new RamifyError(error.code, `${method}: item #${i} (key ${describe(key)}): ${error.message}`, {
+        throw new RamifyError(error.code, `${method}: item #${i} (key ${describe(key)}): ${error.message}`, {
           collection: error.collection,
           field: error.field,
           value: error.value,
           cause: error,
+          index: i,
+          key,
         });
-        Object.assign(wrapped, { index: i, key });
-        throw wrapped;
       }
     }
     return out;

@@ -1,17 +1,11 @@
 // A query's plain JSON description, so it can cross a message boundary and be rebuilt there.
 import { describe, RamifyError } from './errors';
+import { encodeValue } from './internal';
 import { ownField } from './path';
 import { isOperator, type Clause } from './query-clause';
 import type { QueryDescription } from './query-run';
 import type { CollectionState } from './state';
-import type { JsonValue, QueryJSON } from './types';
-
-function encodeValue(value: unknown): JsonValue {
-  if (value === undefined) return { $undefined: true };
-  if (value instanceof Date) return { $date: value.getTime() };
-  if (Array.isArray(value)) return value.map(encodeValue);
-  return value as JsonValue;
-}
+import type { QueryJSON } from './types';
 
 type Bad = (problem: string, value: unknown) => never;
 

@@ -1,5 +1,5 @@
 // Ramify: creates typed stores from collection definitions.
-import type { Store } from './api';
+import type { Collections, Store } from './api';
 import { createCollection } from './collection';
 import { ownField } from './path';
 import { describe, RamifyError } from './errors';
@@ -35,10 +35,12 @@ export class Ramify {
     const collectionDefinitions = validateDefinitions(definitions);
     const state = createStoreState(onError as (error: unknown) => void);
     const states = collectionDefinitions.map((definition) => createCollectionState(definition, state));
-    const collections: Record<string, unknown> = {};
-    for (const collectionState of states) collections[collectionState.name] = createCollection(collectionState);
-    Object.freeze(collections);
-    const store = {
+    const built: Record<string, unknown> = {};
+    for (const collectionState of states) built[collectionState.name] = createCollection(collectionState);
+    // Sound: validateDefinitions accepted every name of S, and each collection was built from its
+    // definition; the core's runtime is untyped (it checks every value it is given), its types are api.ts.
+    const collections = Object.freeze(built) as Collections<S>;
+    const store: Store<S> = {
       ...collections,
       collections,
       transaction: <R>(fn: () => R): R => {
@@ -49,6 +51,7 @@ export class Ramify {
       },
       delete: (): void => atomic(state, () => states.forEach(clearAll)),
     };
-    return Object.freeze(store) as unknown as Store<S>;
+    Object.freeze(store);
+    return store;
   }
 }

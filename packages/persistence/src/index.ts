@@ -7,4 +7,5 @@ export { migrateDocuments } from './migrate';
 export { CHUNK_BYTES, CHUNK_SIZE } from './chunk-layout';
 export { SNAPSHOT_DOCS, SNAPSHOT_QUERIES } from './snapshot-rows';
 export type { Snapshots } from './snapshots';
+export type { PersistenceErrorCode } from '@ramify-db/core';
 export type { Durability, ErrorInfo, Layout, Persistence, PersistenceStatus, PersistOptions, PersistPromise, UpgradeHook } from './types';
