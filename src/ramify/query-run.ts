@@ -113,9 +113,9 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
 /** Slots in the order of their documents' primary keys. */
 function byKey(collection: CollectionState, slots: Slots): number[] {
   const docs = collection.docs;
-  const pk = collection.primaryKey;
+  const readKey = collection.keyIndex.read;
   const list = Array.from(slots);
-  const keys = list.map((slot) => (docs[slot] as StoredDoc)[pk]);
+  const keys = list.map((slot) => readKey(docs[slot]));
   return list
     .map((_, i) => i)
     .sort((a, b) => compareValues(keys[a], keys[b]))
@@ -123,9 +123,9 @@ function byKey(collection: CollectionState, slots: Slots): number[] {
 }
 
 function sortable(collection: CollectionState, path: string): boolean {
-  if (path === collection.primaryKey) return true;
+  if (path === collection.primaryKey) return collection.keyParts === undefined;
   const index = collection.byPath.get(path);
-  return index !== undefined && !index.multiEntry;
+  return index !== undefined && !index.multiEntry && index.parts === undefined;
 }
 
 export function execute(collection: CollectionState, query: QueryDescription): StoredDoc[] {
@@ -144,7 +144,7 @@ export function execute(collection: CollectionState, query: QueryDescription): S
   // Without sort or reverse, the first `want` matches are the answer: stop there.
   const stop = sortPath === undefined && !query.reverse ? want : Infinity;
   const out = collect(collection, p, stop);
-  if (sortPath !== undefined) sortDocs(out, sortPath, collection.primaryKey);
+  if (sortPath !== undefined) sortDocs(out, sortPath, collection.keyIndex.read);
   if (query.reverse) out.reverse();
   return window(out, query.offset, query.limit);
 }
@@ -154,9 +154,8 @@ function window(docs: StoredDoc[], offset: number, limit: number | undefined): S
   return docs.slice(offset, limit === undefined ? undefined : offset + limit);
 }
 
-function sortDocs(docs: StoredDoc[], path: string, primaryKey: string): void {
+function sortDocs(docs: StoredDoc[], path: string, keyOf: (doc: unknown) => unknown): void {
   const read = pathReader(path);
-  const keyOf = pathReader(primaryKey);
   // Decorate once: reading nested paths inside the comparator would repeat it n log n times.
   const decorated = docs.map((doc) => ({ doc, value: read(doc), key: keyOf(doc) }));
   decorated.sort((a, b) => compareValues(a.value, b.value) || compareValues(a.key, b.key));

@@ -14,6 +14,7 @@ import {
   type PkOf,
   type Query,
   type QueryJSON,
+  type QueryJson,
   type Schema,
   type Store,
 } from '@ramify-db/core';
@@ -245,7 +246,8 @@ describe('query typing', () => {
   });
 
   it('types JSON descriptions', () => {
-    expectTypeOf(db.users.where('age').equals(1).toJSON()).toEqualTypeOf<QueryJSON>();
+    expectTypeOf(db.users.where('age').equals(1).toJSON()).toEqualTypeOf<QueryJson<User, 'id'>>();
+    expectTypeOf(db.users.where('age').equals(1).toJSON()).toExtend<QueryJSON>();
     expectTypeOf(db.users.query).returns.toEqualTypeOf<Query<User, 'id'>>();
     const json: QueryJSON = { collection: 'users', where: [{ path: 'createdAt', op: 'above', args: [{ $date: 0 }, { $undefined: true }] }] };
     // @ts-expect-error op must be an operator
