@@ -22,6 +22,8 @@ export interface CompiledClause extends Clause {
   estimate(): number;
   /** True when listing matches walks the sorted values (a range or prefix): dearer per row than a lookup. */
   readonly walks: boolean;
+  /** The range of a range operator (not startsWith), its bounds in the clause's values. */
+  readonly range: Range | undefined;
   /** The exact number of matches when known without visiting them. */
   exactCount(): number | undefined;
   /** The slot of every match, once each; may be the index's own list: read it, never change it. */
@@ -167,6 +169,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
     index,
     test,
     walks: range !== undefined,
+    range: prefix === undefined ? range : undefined,
     estimate() {
       const size = collection.slots.size;
       if (everything) return size;

@@ -2,7 +2,9 @@
 // candidates to drive, tests the rest per document, and walks an index instead of sorting when
 // the sort path is indexed and only a few results are wanted.
 import { liveSlots, type Slots } from './bucket';
-import { walk } from './ordered-values';
+import { walk, type Bound } from './ordered-values';
+import { compoundWalk } from './query-compound';
+import type { ValueIndex } from './value-index';
 import type { CompiledClause } from './query-clause';
 import { pathReader } from './path';
 import type { CollectionState, StoredDoc } from './state';
@@ -32,6 +34,8 @@ interface Plan {
   /** True when the driver's candidates are the answer as they are. */
   unfiltered: boolean;
   all: readonly CompiledClause[];
+  /** The driver's estimate (the collection's size without one). */
+  best: number;
 }
 
 /** The document in `slot` when it passes `clauses` and then `filters`, handed out; else undefined. */
@@ -63,7 +67,7 @@ function plan(collection: CollectionState, query: QueryDescription): Plan {
   const rest = all.filter((clause) => clause !== driver);
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
   const unfiltered = rest.length === 0 && filters.length === 0;
-  return { driver, accept: (slot) => passes(collection, slot, rest, filters), rest, all, unfiltered };
+  return { driver, accept: (slot) => passes(collection, slot, rest, filters), rest, all, unfiltered, best: driver === undefined ? size : best };
 }
 
 /** The matching documents in the planner's natural order, at most `stop` of them, handed out. */
@@ -88,8 +92,22 @@ function collect(collection: CollectionState, { driver, accept, unfiltered }: Pl
 
 /** Walks the sort index (ties in key order), keeping documents every clause accepts. */
 function walkSorted(collection: CollectionState, query: QueryDescription, p: Plan, want: number): StoredDoc[] {
+  const index = query.sortBy === collection.primaryKey ? collection.keyIndex : collection.byPath.get(query.sortBy as string)!;
+  return walkIndex(collection, query, p.all, index, null, null, query.reverse, want);
+}
+
+/** Walks an index between two bounds (ties in key order), keeping the first `want` documents every clause accepts. */
+function walkIndex(
+  collection: CollectionState,
+  query: QueryDescription,
+  clauses: readonly CompiledClause[],
+  index: ValueIndex,
+  lower: Bound | null,
+  upper: Bound | null,
+  reverse: boolean,
+  want: number,
+): StoredDoc[] {
   const out: StoredDoc[] = [];
-  const clauses = p.all;
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
   const take = (slot: number): boolean => {
     const doc = passes(collection, slot, clauses, filters);
@@ -97,10 +115,8 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
     out.push(doc);
     return out.length < want;
   };
-  const reverse = query.reverse;
-  const index = query.sortBy === collection.primaryKey ? collection.keyIndex : collection.byPath.get(query.sortBy as string)!;
   ensureBuilt(collection, index);
-  walk(index.ordered, null, null, reverse, (_, bucket) => {
+  walk(index.ordered, lower, upper, reverse, (_, bucket) => {
     if (typeof bucket === 'number') return take(bucket);
     const slots = byKey(collection, liveSlots(bucket));
     if (reverse) slots.reverse();
@@ -133,6 +149,13 @@ export function execute(collection: CollectionState, query: QueryDescription): S
   const want = query.limit === undefined ? Infinity : query.offset + query.limit;
   if (want === 0) return [];
   const sortPath = query.sortBy;
+  const compound = collection.hasCompound ? compoundWalk(collection, query.clauses, sortPath, p.best) : undefined;
+  if (compound !== undefined) {
+    const { index, lower, upper, sorted } = compound;
+    if (sorted) return window(walkIndex(collection, query, p.all, index, lower, upper, query.reverse, want), query.offset, Infinity);
+    const docs = walkIndex(collection, query, p.all, index, lower, upper, false, sortPath === undefined && !query.reverse ? want : Infinity);
+    return finish(collection, query, docs);
+  }
   if (sortPath !== undefined && sortable(collection, sortPath)) {
     const n = collection.slots.size;
     const estimate = p.driver === undefined ? n : p.driver.estimate();
@@ -143,8 +166,12 @@ export function execute(collection: CollectionState, query: QueryDescription): S
   }
   // Without sort or reverse, the first `want` matches are the answer: stop there.
   const stop = sortPath === undefined && !query.reverse ? want : Infinity;
-  const out = collect(collection, p, stop);
-  if (sortPath !== undefined) sortDocs(out, sortPath, collection.keyIndex.read);
+  return finish(collection, query, collect(collection, p, stop));
+}
+
+/** Sorts, reverses and windows the matches as the query says. */
+function finish(collection: CollectionState, query: QueryDescription, out: StoredDoc[]): StoredDoc[] {
+  if (query.sortBy !== undefined) sortDocs(out, query.sortBy, collection.keyIndex.read);
   if (query.reverse) out.reverse();
   return window(out, query.offset, query.limit);
 }

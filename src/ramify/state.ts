@@ -36,6 +36,8 @@ export interface CollectionState {
   readonly keyIndex: ValueIndex;
   readonly indexes: readonly ValueIndex[];
   readonly byPath: ReadonlyMap<string, ValueIndex>;
+  /** Whether any index is compound: the planner looks for compound walks only then. */
+  readonly hasCompound: boolean;
   /** How its documents are built (see frozen.ts). */
   readonly shapes: Shapes;
   readonly listeners: Set<ChangeListener>;
@@ -106,6 +108,7 @@ export function createCollectionState(definition: CollectionDefinition, store: S
     keyIndex,
     indexes,
     byPath: new Map(indexes.map((index) => [index.path, index])),
+    hasCompound: indexes.some((index) => index.parts !== undefined),
     shapes: createShapes(),
     listeners: new Set(),
     store,
