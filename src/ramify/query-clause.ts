@@ -8,6 +8,7 @@ import { isOperator, OPERATORS, type Clause, type OperatorContext, type Range } 
 import type { CollectionState, StoredDoc } from './state';
 import { ensureBuilt, freshTag, handOut } from './storage';
 import { encodeTuple } from './tuple-order';
+import { MAX_PARTS } from './schema';
 import type { Key } from './types';
 import { ownerOf, type ValueIndex } from './value-index';
 import { isIndexValue } from './value-order';
@@ -39,7 +40,8 @@ export function indexedPaths(collection: CollectionState): string[] {
 /** The name of a clause's path in messages: the path, or `[a+b]` for compound paths. */
 export function pathName(path: unknown): string | undefined {
   if (typeof path === 'string') return path;
-  return Array.isArray(path) && path.every((part) => typeof part === 'string') ? `[${path.join('+')}]` : undefined;
+  const named = Array.isArray(path) && path.length <= MAX_PARTS && path.every((part) => typeof part === 'string');
+  return named ? `[${path.join('+')}]` : undefined;
 }
 
 /**
@@ -49,7 +51,7 @@ export function pathName(path: unknown): string | undefined {
 export function lookupIndex(collection: CollectionState, path: unknown): ValueIndex | null {
   const compound = Array.isArray(path);
   const name = pathName(path);
-  if (name === undefined && compound) fail('INVALID_QUERY', collection.name, undefined, path, 'a compound path is an array of path strings');
+  if (name === undefined && compound) fail('INVALID_QUERY', collection.name, undefined, path, `a compound path is an array of at most ${MAX_PARTS} path strings`);
   if (name === collection.primaryKey && compound === (collection.keyParts !== undefined)) return null;
   const index = name === undefined ? undefined : collection.byPath.get(name);
   if (index === undefined || compound !== (index.parts !== undefined)) {

@@ -138,6 +138,8 @@ describe('where([paths]) on a compound index', () => {
     expectRamifyError(() => where('[status+createdAt]'), 'NOT_INDEXED', ['"[status+createdAt]"']);
     expectRamifyError(() => where(['status', 7]), 'INVALID_QUERY', ['"tasks"', 'compound path']);
     expectRamifyError(() => where(['status', '__proto__']), 'INVALID_QUERY', ['__proto__']);
+    const long = expectRamifyError(() => where(Array.from({ length: 100_000 }, () => 'status')), 'INVALID_QUERY', ['at most 8 path strings']);
+    expect(long.message.length).toBeLessThan(300);
   });
 
   it('agrees with a scan on random tuples of mixed values, ranges and bounds', () => {
