@@ -16,14 +16,15 @@ export interface CompoundWalk {
   readonly upper: Bound;
   /** True when the walk lists documents in the query's sort order (ties by primary key). */
   readonly sorted: boolean;
+  /** The clauses left to test on each document: those the walk's bounds guarantee are not. */
+  readonly rest: readonly CompiledClause[];
 }
 
-/** The value an equality clause on a plain, single path fixes, if it is one. */
-function fixedValue(clause: CompiledClause): { value: unknown } | undefined {
-  if (clause.op !== 'equals' || typeof clause.path !== 'string') return undefined;
-  if (clause.index === null ? false : clause.index.multiEntry || clause.index.parts !== undefined) return undefined;
-  const value = clause.args[0];
-  return Array.isArray(value) ? undefined : { value };
+/** Whether a clause is equality on a plain, single path: it fixes that path's value. */
+function fixes(clause: CompiledClause): boolean {
+  if (clause.op !== 'equals' || typeof clause.path !== 'string') return false;
+  if (clause.index === null ? false : clause.index.multiEntry || clause.index.parts !== undefined) return false;
+  return !Array.isArray(clause.args[0]);
 }
 
 /** A bound on the part after `prefix` as a bound on the tuples: a tuple stands for all it begins. */
@@ -39,22 +40,22 @@ function tupleBound(prefix: readonly unknown[], bound: Bound, upper: boolean): B
  */
 export function compoundWalk(collection: CollectionState, clauses: readonly CompiledClause[], sortBy: string | undefined, best: number): CompoundWalk | undefined {
   if (clauses.length === 0) return undefined;
-  let fixed: Map<string, unknown> | undefined;
+  let fixed: Map<string, CompiledClause> | undefined;
   for (const index of collection.indexes) {
     const parts = index.parts;
     if (parts === undefined) continue;
     if (fixed === undefined) {
       fixed = new Map();
       for (const clause of clauses) {
-        const found = fixedValue(clause);
-        if (found !== undefined) fixed.set(clause.path as string, found.value);
+        if (fixes(clause)) fixed.set(clause.path as string, clause);
       }
       if (fixed.size === 0) return undefined;
     }
     let k = 0;
     while (k < parts.length && fixed.has(parts[k])) k++;
     if (k === 0 || k === parts.length) continue;
-    const prefix = parts.slice(0, k).map((part) => fixed!.get(part));
+    const used = parts.slice(0, k).map((part) => fixed!.get(part) as CompiledClause);
+    const prefix = used.map((clause) => clause.args[0]);
     const next = parts[k];
     const ranged = clauses.find((clause) => clause.path === next && clause.range !== undefined && clause.index !== null && !clause.index.multiEntry);
     const sorted = sortBy === next && k === parts.length - 1;
@@ -68,7 +69,8 @@ export function compoundWalk(collection: CollectionState, clauses: readonly Comp
       ensureBuilt(collection, index);
       if (countBetween(index.ordered, lower, upper) > best) continue;
     }
-    return { index, lower, upper, sorted };
+    const covered = ranged === undefined ? used : [...used, ranged];
+    return { index, lower, upper, sorted, rest: clauses.filter((clause) => !covered.includes(clause)) };
   }
   return undefined;
 }

@@ -151,9 +151,9 @@ export function execute(collection: CollectionState, query: QueryDescription): S
   const sortPath = query.sortBy;
   const compound = collection.hasCompound ? compoundWalk(collection, query.clauses, sortPath, p.best) : undefined;
   if (compound !== undefined) {
-    const { index, lower, upper, sorted } = compound;
-    if (sorted) return window(walkIndex(collection, query, p.all, index, lower, upper, query.reverse, want), query.offset, Infinity);
-    const docs = walkIndex(collection, query, p.all, index, lower, upper, false, sortPath === undefined && !query.reverse ? want : Infinity);
+    const { index, lower, upper, sorted, rest } = compound;
+    if (sorted) return window(walkIndex(collection, query, rest, index, lower, upper, query.reverse, want), query.offset, Infinity);
+    const docs = walkIndex(collection, query, rest, index, lower, upper, false, sortPath === undefined && !query.reverse ? want : Infinity);
     return finish(collection, query, docs);
   }
   if (sortPath !== undefined && sortable(collection, sortPath)) {
