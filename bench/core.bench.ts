@@ -624,7 +624,6 @@ const targets: Target[] = [
   { name: 'seed 100k, indexes built', measured: seedingBuilt.ratio, minimum: 0.5 },
   { name: 'seed 100k, adopted', measured: seedingAdopted.ratio, minimum: 0.5 },
   { name: 'sortBy + limit 20 vs sorting all', measured: fullSort.ratio, minimum: 100 },
-  { name: 'unread newest 30: compound index vs without', measured: unreadNewest.ratio, minimum: 1 },
 ];
 console.log('\nTargets (ratios to the baseline; the last one a speed-up factor):\n');
 console.log(targetTable(targets));
