@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ramify, type Store } from '@ramify-db/core';
 import type { RemoteStore } from '../../packages/bridge/src/remote-types';
-import { createWorld, DAY, definitions, page, run, T0, useFakeTime, type Counter, type Page, type TestSchema, type World } from './harness';
+import { createWorld, DAY, definitions, page, run, settle, T0, useFakeTime, type Counter, type Page, type TestSchema, type World } from './harness';
 
 const pages: Page[] = Array.from({ length: 40 }, (_, i) => page(i, i % 5 === 0 ? { stats: { visits: i % 7 } } : {}));
 const counters: Counter[] = Array.from({ length: 10 }, (_, i) => ({ n: i, label: `c${i % 3}`, value: i * 10 }));
@@ -121,8 +121,30 @@ describe('remote queries equal local queries', () => {
     ['first of nothing', (db) => db.pages.where('status').equals('gone').first()],
     ['count', (db) => db.pages.where('tags').equals('tech').count()],
     ['keys with number keys', (db) => db.counters.where('label').equals('c1').keys()],
+    ['and: two clauses', (db) => db.pages.where('status').equals('unread').and('tags').anyOf(['news']).toArray()],
+    ['and: three clauses, a range among them', (db) => db.pages.where('tags').equals('tech').and('words').above(200).and('status').noneOf(['read']).keys()],
+    ['and after criteria', (db) => db.pages.where({ status: 'unread' }).and('createdAt').below(d(20)).keys()],
+    ['and, then sortBy, reverse, limit', (db) => db.pages.where('status').equals('unread').and('words').below(900).sortBy('createdAt').reverse().limit(4).keys()],
+    ['a compound index: equals a tuple', (db) => db.pages.where(['status', 'createdAt']).equals(['unread', d(6)]).keys()],
+    ['a compound index: a tuple start stands for every tuple it begins', (db) => db.pages.where(['status', 'createdAt']).between(['unread'], ['unread'], true, true).reverse().limit(5).keys()],
+    ['a compound index: a range on its second part', (db) => db.pages.where(['status', 'createdAt']).between(['read', d(4)], ['read', d(20)]).keys()],
+    ['a compound index after and', (db) => db.pages.where('tags').equals('tech').and(['status', 'createdAt']).above(['read', d(10)]).keys()],
   ])('%s', async (_, op) => {
     await same(op);
+  });
+
+  it('a live query with and() gets the same results as a local one, and its changes', async () => {
+    const seen: string[][] = [];
+    const stop = remote.pages.where('status').equals('unread').and('tags').equals('news').sortBy('createdAt').limit(3).observe((docs) => seen.push(docs.map((doc) => doc.id)));
+    await settle();
+    const expected = local.pages.where('status').equals('unread').and('tags').equals('news').sortBy('createdAt').limit(3).keys();
+    expect(seen).toEqual([expected]);
+    await run(remote.pages.update(expected[0], { tags: [] }));
+    local.pages.update(expected[0], { tags: [] });
+    await settle();
+    expect(seen).toHaveLength(2);
+    expect(seen.at(-1)).toEqual(local.pages.where('status').equals('unread').and('tags').equals('news').sortBy('createdAt').limit(3).keys());
+    stop();
   });
 
   it('query(description) runs the description a local query gives', async () => {
@@ -167,6 +189,14 @@ describe('remote writes equal local writes', () => {
 });
 
 describe('remote errors equal local errors', () => {
+  it('and() on a path that is not indexed is INVALID_QUERY naming it', async () => {
+    await sameError((db) => db.pages.where('status').equals('unread').and('title').equals('Page 2').toArray());
+  });
+
+  it('an operator a compound index does not take is INVALID_QUERY', async () => {
+    await sameError((db) => db.pages.where(['status', 'createdAt']).startsWith('u').toArray());
+  });
+
   it.each<[string, Op]>([
     ['DUPLICATE_KEY on add', (db) => db.pages.add(page(2))],
     ['UNIQUE_VIOLATION on a unique index', (db) => db.pages.add(page(500, { url: page(1).url }))],

@@ -36,7 +36,7 @@ export interface Counter {
 export type TestSchema = { pages: Schema<Page, 'id'>; counters: Schema<Counter, 'n'> };
 
 export const definitions: TestSchema = {
-  pages: { primaryKey: 'id', indexes: ['status', 'createdAt', 'url', 'words', 'stats.visits'], multiEntry: ['tags'], unique: ['url'] },
+  pages: { primaryKey: 'id', indexes: ['status', 'createdAt', 'url', 'words', 'stats.visits', ['status', 'createdAt']], multiEntry: ['tags'], unique: ['url'] },
   counters: { primaryKey: 'n', indexes: ['label', 'value'] },
 };
 

@@ -89,13 +89,21 @@ describe('malformed requests', () => {
     ['arguments that are not a list', call('pages', 'clear', { a: 'x' }), 'pages.clear: the arguments must be an array'],
     ['a query that is not an object', call('pages', 'delete', { a: [], q: 'all' }), 'pages.delete: the query must be an object'],
     ['an unknown query step', call('pages', 'delete', { a: [], q: { where: [], filter: 'x' } }), 'pages: unknown query step "filter"'],
-    ['criteria beside where clauses', call('pages', 'delete', { a: [], q: { criteria: { status: 'read' }, where: [] } }), 'pages: criteria must be an object, without where clauses beside it'],
+    ['criteria that are not an object', call('pages', 'delete', { a: [], q: { criteria: ['read'] } }), 'pages: criteria must be an object'],
     ['malformed codec meta', call('pages', 'add', { a: [{}] }, { x: [['D', 'a', 0, 'x', 'y']] }), 'malformed value encoding: a path leads nowhere: ["D","a",0,"x","y"]'],
     ['a message type that does not exist', { t: 'drop', id: 'r1' }, 'unknown message type "drop"'],
   ])('answers %s with BAD_REQUEST and changes nothing', async (_, message, text) => {
     const { ask, port } = rawPort();
     const reply = await ask(message);
     expect(reply).toEqual({ t: 'err', value: expect.objectContaining({ name: 'RamifyError', code: 'BAD_REQUEST', message: text }) });
+    await unchanged();
+    port.disconnect();
+  });
+
+  it('answers criteria beside where clauses that are not a list with the core INVALID_QUERY', async () => {
+    const { ask, port } = rawPort();
+    const reply = await ask(call('pages', 'delete', { a: [], q: { criteria: { status: 'read' }, where: 'all' } }));
+    expect(reply?.value).toMatchObject({ code: 'INVALID_QUERY', collection: 'pages' });
     await unchanged();
     port.disconnect();
   });

@@ -245,7 +245,8 @@ describe('collection.query(json) rejects bad descriptions with INVALID_QUERY', (
     const store = makeStore();
     store.users.add({ id: 'x', name: 'X', email: 'x@x', roles: [], stats: { level: 1, score: 0 } });
     const before = store.users.get('x');
-    expect(() => store.users.query({ collection: 'users', where: [{ path: 'age', op: 'nope' as never, args: [] }] })).toThrow();
+    const bad = { collection: 'users', where: [{ path: 'age', op: 'nope', args: [] }] } as unknown as QueryJSON;
+    expect(() => store.users.query(bad)).toThrow();
     expect(store.users.get('x')).toBe(before);
     expect(store.users.count()).toBe(1);
   });

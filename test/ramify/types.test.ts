@@ -9,11 +9,13 @@ import {
   type Doc,
   type DocOf,
   type Key,
+  type KeyOf,
   type NestedKeyOf,
   type PathValue,
   type PkOf,
   type Query,
   type QueryJSON,
+  type QueryJson,
   type Schema,
   type Store,
 } from '@ramify-db/core';
@@ -245,7 +247,8 @@ describe('query typing', () => {
   });
 
   it('types JSON descriptions', () => {
-    expectTypeOf(db.users.where('age').equals(1).toJSON()).toEqualTypeOf<QueryJSON>();
+    expectTypeOf(db.users.where('age').equals(1).toJSON()).toEqualTypeOf<QueryJson<User, 'id'>>();
+    expectTypeOf(db.users.where('age').equals(1).toJSON()).toExtend<QueryJSON>();
     expectTypeOf(db.users.query).returns.toEqualTypeOf<Query<User, 'id'>>();
     const json: QueryJSON = { collection: 'users', where: [{ path: 'createdAt', op: 'above', args: [{ $date: 0 }, { $undefined: true }] }] };
     // @ts-expect-error op must be an operator
@@ -271,5 +274,124 @@ describe('query typing', () => {
 
   it('exposes Key as string | number', () => {
     expectTypeOf<Key>().toEqualTypeOf<string | number>();
+  });
+});
+
+describe('fluent multi-clause queries', () => {
+  const db = makeStore();
+
+  it('types each and(path) by the path, as where(path)', () => {
+    expectTypeOf(db.users.where('age').above(1).and('roles').anyOf(['admin']).and('name').startsWith('A')).toEqualTypeOf<Query<User, 'id'>>();
+    expectTypeOf(db.users.where('age').above(1).and('stats.level').equals).parameter(0).toEqualTypeOf<number>();
+    db.users.where({ roles: 'admin' }).and('createdAt').below(new Date(0)).sortBy('age').limit(3);
+    // @ts-expect-error not a path of User
+    never(() => db.users.where('age').above(1).and('nickname'));
+    // @ts-expect-error age is a number
+    never(() => db.users.where('name').equals('a').and('age').equals('thirty'));
+    // @ts-expect-error roles holds strings
+    never(() => db.users.where('name').equals('a').and('roles').anyOf([1]));
+    expect(db.users.where('age').above(1).and('name').equals('x').count()).toBe(0);
+  });
+});
+
+interface Visit {
+  userId: string;
+  day: number;
+  at: Date;
+  tags: string[];
+  meta: { source: string };
+}
+
+type VisitSchema = { visits: Schema<Visit, ['userId', 'day']> };
+
+describe('compound index and key typing', () => {
+  const visits = () =>
+    new Ramify().createStore<VisitSchema>({ visits: { primaryKey: ['userId', 'day'], indexes: [['meta.source', 'at']], unique: [['userId', 'at']] } }).visits;
+
+  it('declares compound indexes and keys as arrays of paths', () => {
+    never(() =>
+      new Ramify().createStore<VisitSchema>({
+        // @ts-expect-error 'meta.sorce' is not a path of Visit
+        visits: { primaryKey: ['userId', 'day'], indexes: [['meta.sorce', 'at']] },
+      }),
+    );
+    never(() =>
+      new Ramify().createStore<VisitSchema>({
+        // @ts-expect-error the definition must name the declared key fields
+        visits: { primaryKey: ['day', 'userId'] },
+      }),
+    );
+    // @ts-expect-error 'when' is not a field of Visit
+    expectTypeOf<Schema<Visit, ['userId', 'when']>>().not.toBeAny();
+    expect(visits().indexes).toEqual(['[meta.source+at]', '[userId+at]']);
+  });
+
+  it('types keys as tuples of the key fields', () => {
+    const c = visits();
+    expectTypeOf<KeyOf<Visit, ['userId', 'day']>>().toEqualTypeOf<readonly [string, number]>();
+    expectTypeOf(c.add).returns.toEqualTypeOf<readonly [string, number]>();
+    expectTypeOf(c.keys()).toEqualTypeOf<(readonly [string, number])[]>();
+    c.subscribe((_type, keys) => {
+      expectTypeOf(keys).toEqualTypeOf<(readonly [string, number])[]>();
+    });
+    expect(c.get(['u', 1])).toBeUndefined();
+    // @ts-expect-error a key is the tuple, not one field
+    never(() => c.get('u'));
+    // @ts-expect-error day is a number
+    never(() => c.delete(['u', 'monday']));
+  });
+
+  it('types compound operands as tuples of the parts, and ranges by starts of them', () => {
+    const c = visits();
+    expectTypeOf(c.where(['meta.source', 'at']).equals).parameter(0).toEqualTypeOf<Readonly<[string, Date]>>();
+    c.where(['meta.source', 'at']).between(['web', new Date(0)], ['web', new Date(9)]);
+    c.where(['meta.source', 'at']).above(['web']);
+    c.where(['meta.source', 'at']).anyOf([['web', new Date(0)]]);
+    c.where(['userId', 'day']).equals(['u', 1]);
+    // @ts-expect-error at is a Date
+    never(() => c.where(['meta.source', 'at']).equals(['web', 0]));
+    // @ts-expect-error parts in the declared order only type as their own values
+    never(() => c.where(['meta.source', 'at']).below([new Date(0)]));
+    // @ts-expect-error not a path of Visit
+    never(() => c.where(['meta.sorce', 'at']));
+    // @ts-expect-error no startsWith on tuples
+    never(() => c.where(['meta.source', 'at']).startsWith('w'));
+    expect(c.where(['meta.source', 'at']).above(['web']).count()).toBe(0);
+  });
+});
+
+describe('typed JSON descriptions', () => {
+  const db = makeStore();
+
+  it('accepts paths of the document and arguments of their types', () => {
+    db.users.query({ collection: 'users', where: [{ path: 'age', op: 'between', args: [1, 9, true, true] }], sortBy: 'stats.score', limit: 2 });
+    db.users.query({ collection: 'users', where: [{ path: 'createdAt', op: 'above', args: [{ $date: 0 }] }] });
+    db.users.query({ collection: 'users', where: [{ path: 'roles', op: 'equals', args: [['a', 'b']] }, { path: 'age', op: 'equals', args: [{ $undefined: true }] }] });
+    never(() => db.users.query({ collection: 'users', where: [{ path: ['stats.level', 'name'], op: 'equals', args: [[1, 'a']] }] }));
+    expect(db.users.query({ collection: 'users', where: [{ path: 'name', op: 'startsWith', args: ['A'] }] }).count()).toBe(0);
+  });
+
+  it('rejects a typo in a path and arguments of the wrong type or number', () => {
+    // @ts-expect-error 'nickname' is not a path of User
+    never(() => db.users.query({ collection: 'users', where: [{ path: 'nickname', op: 'equals', args: ['x'] }] }));
+    // @ts-expect-error age is a number
+    never(() => db.users.query({ collection: 'users', where: [{ path: 'age', op: 'equals', args: ['thirty'] }] }));
+    // @ts-expect-error a Date is encoded as { $date }
+    never(() => db.users.query({ collection: 'users', where: [{ path: 'createdAt', op: 'above', args: [new Date(0)] }] }));
+    // @ts-expect-error between takes two bounds
+    never(() => db.users.query({ collection: 'users', where: [{ path: 'age', op: 'between', args: [1] }] }));
+    // @ts-expect-error 'rank' is not a path of User
+    never(() => db.users.query({ collection: 'users', where: [], sortBy: 'rank' }));
+    // @ts-expect-error compound paths are paths of User too
+    never(() => db.users.query({ collection: 'users', where: [{ path: ['stats.level', 'nick'], op: 'equals', args: [[1, 'a']] }] }));
+  });
+
+  it('still takes an untyped QueryJSON built as data, and gives a fluent query its typed JSON', () => {
+    const data: QueryJSON = JSON.parse('{"collection":"users","where":[]}');
+    expectTypeOf(db.users.query(data)).toEqualTypeOf<Query<User, 'id'>>();
+    const json = db.users.where('age').above(1).and('name').equals('a').toJSON();
+    expectTypeOf(json).toEqualTypeOf<QueryJson<User, 'id'>>();
+    expectTypeOf(json).toExtend<QueryJSON>();
+    expect(db.users.query(json).count()).toBe(0);
   });
 });

@@ -120,6 +120,7 @@ export const OPERATORS = {
 } as const satisfies { readonly [M in keyof AnyWhereClause]-?: OperatorSpec };
 
 export const QUERY_API = {
+  and: { kind: 'page' },
   filter: { kind: 'absent', why: FUNCTIONS_STAY },
   sortBy: { kind: 'step' },
   reverse: { kind: 'step' },

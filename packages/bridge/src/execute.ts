@@ -118,10 +118,11 @@ export function buildQuery(collection: LooseCollection, name: string, query: Rec
   }
   let description: Record<string, unknown>;
   if (criteria !== undefined) {
-    if (!isObject(criteria) || clauses !== undefined) {
-      throw bridgeError('BAD_REQUEST', `${name}: criteria must be an object, without where clauses beside it`, { collection: name, value: criteria });
-    }
-    description = { ...((collection.where(criteria) as LooseQuery).toJSON() as Record<string, unknown>), ...steps };
+    if (!isObject(criteria)) throw bridgeError('BAD_REQUEST', `${name}: criteria must be an object`, { collection: name, value: criteria });
+    const expanded = (collection.where(criteria) as LooseQuery).toJSON() as { where: unknown[] };
+    // where(criteria).and(path)…: the page's clauses follow those the criteria expand to (the core
+    // refuses a `where` that is not a list of clauses).
+    description = { ...expanded, where: Array.isArray(clauses) ? [...expanded.where, ...clauses] : (clauses ?? expanded.where), ...steps };
   } else {
     description = { collection: name, where: clauses ?? [], ...steps };
   }

@@ -4,12 +4,12 @@
 // operands are encoded the way the core's query JSON expects ({ $date }, { $undefined }); the
 // steps are checked by the background when the query runs, so a bad `limit(-1)` rejects the
 // terminal call with the core's INVALID_QUERY.
-import type { Collection, Criteria, Doc, KeyOf, PathOf, PathValue, Query, QueryJSON, StoreMembers, StoreSchema } from '@ramify-db/core';
+import type { Collection, CompoundPath, Criteria, Doc, KeyOf, PathOf, PathValue, Query, QueryJSON, StoreMembers, StoreSchema, TupleValues } from '@ramify-db/core';
 import { encodeValue } from '@ramify-db/core/internal';
 import { COLLECTION_API, membersOf, OPERATORS, QUERY_API, type OperatorSpec, STORE_API, type CollectionCall, type QueryCall, type StoreCall } from './api';
 import type { Link } from './link';
 import type { WireQuery } from './protocol';
-import type { RemoteCalls, RemoteChangeListener, RemoteCollection, RemoteQuery, RemoteStore, RemoteWhereClause } from './remote-types';
+import type { RemoteCalls, RemoteChangeListener, RemoteCollection, RemoteCompoundWhereClause, RemoteQuery, RemoteStore, RemoteWhereClause } from './remote-types';
 
 const STORE_CALLS = membersOf(STORE_API, 'call');
 const COLLECTION_CALLS = membersOf(COLLECTION_API, 'call');
@@ -37,8 +37,15 @@ function calls<Api, Names extends keyof Api & string>(names: readonly Names[], r
 
 function remoteQuery<T, PK extends keyof T>(link: Link, collection: string, state: WireQuery): RemoteQuery<T, PK> {
   const next = (changed: WireQuery) => remoteQuery<T, PK>(link, collection, changed);
+  function and<P extends PathOf<T, PK>>(path: P): RemoteWhereClause<T, PK, PathValue<T, P>>;
+  function and<const P extends CompoundPath<T>>(paths: P): RemoteCompoundWhereClause<T, PK, TupleValues<T, P>>;
+  // The overloads type the clause by the paths; at run time both build the same description.
+  function and(path: string | readonly string[]): object {
+    return whereClause(link, collection, path, state);
+  }
   return {
     ...calls<Query<T, PK>, QueryCall>(QUERY_CALLS, (method, args) => link.call(collection, method, args, state)),
+    and,
     sortBy: (path) => next({ ...state, sortBy: path }),
     reverse: () => {
       const { reverse, ...rest } = state;
@@ -51,12 +58,18 @@ function remoteQuery<T, PK extends keyof T>(link: Link, collection: string, stat
   };
 }
 
-function whereClause<T, PK extends keyof T, V>(link: Link, collection: string, path: string): RemoteWhereClause<T, PK, V> {
+/**
+ * The operators after `where(path)` or `query.and(path)`: each adds its clause to `base`. A compound
+ * clause (paths of a compound index) gets the same operators; the background refuses those a
+ * compound index does not take, as the core does.
+ */
+function whereClause<T, PK extends keyof T, V>(link: Link, collection: string, path: string | readonly string[], base: WireQuery = {}): RemoteWhereClause<T, PK, V> {
   return byName(OPERATOR_NAMES, (op) => (...args: unknown[]) => {
     // Optional arguments travel with their defaults, as the core records them in its description.
     const { arity, defaults = [] }: OperatorSpec = OPERATORS[op];
     const full = defaults.length === 0 ? args : Array.from({ length: arity + defaults.length }, (_, i) => (i < args.length ? args[i] : i < arity ? undefined : defaults[i - arity]));
-    return remoteQuery<T, PK>(link, collection, { where: [{ path, op, args: full.map(encodeValue) }] });
+    const clause = { path: typeof path === 'string' ? path : [...path], op, args: full.map(encodeValue) };
+    return remoteQuery<T, PK>(link, collection, { ...base, where: [...(base.where ?? []), clause] });
   });
 }
 
@@ -68,9 +81,12 @@ function remoteCollection<T, PK extends keyof T>(link: Link, name: string): Remo
     subscribed.delete(listener);
   };
   function where<P extends PathOf<T, PK>>(path: P): RemoteWhereClause<T, PK, PathValue<T, P>>;
+  function where<const P extends CompoundPath<T>>(paths: P): RemoteCompoundWhereClause<T, PK, TupleValues<T, P>>;
   function where(criteria: Criteria<T, PK>): RemoteQuery<T, PK>;
-  function where<P extends PathOf<T, PK>>(pathOrCriteria: P | Criteria<T, PK>): RemoteWhereClause<T, PK, PathValue<T, P>> | RemoteQuery<T, PK> {
-    return typeof pathOrCriteria === 'string' ? whereClause(link, name, pathOrCriteria) : remoteQuery(link, name, { criteria: pathOrCriteria });
+  function where(pathOrCriteria: string | readonly string[] | Criteria<T, PK>): object {
+    return typeof pathOrCriteria === 'string' || Array.isArray(pathOrCriteria)
+      ? whereClause(link, name, pathOrCriteria as string | readonly string[])
+      : remoteQuery(link, name, { criteria: pathOrCriteria as Criteria<T, PK> });
   }
   return {
     ...calls<Collection<T, PK>, CollectionCall>(COLLECTION_CALLS, (method, args) => link.call(name, method, args)),

@@ -6,6 +6,8 @@
 import type {
   ChangeType,
   Collection,
+  CompoundPath,
+  CompoundWhereClause,
   Criteria,
   Doc,
   DocOf,
@@ -16,6 +18,7 @@ import type {
   Query,
   StoreMembers,
   StoreSchema,
+  TupleValues,
   WhereClause,
 } from '@ramify-db/core';
 import type { CollectionCall, CollectionStep, OPERATORS, QueryCall, QueryStep, StoreCall } from './api';
@@ -32,6 +35,9 @@ export type RemoteSteps<Api, Names extends keyof Api, Out> = {
 
 /** A query description built in the page and run in the background by each terminal call. */
 export interface RemoteQuery<T, PK extends keyof T> extends RemoteCalls<Query<T, PK>, QueryCall>, RemoteSteps<Query<T, PK>, QueryStep, RemoteQuery<T, PK>> {
+  /** One more condition, as the core's `and`: the background's planner picks the index to drive from. */
+  and<P extends PathOf<T, PK>>(path: P): RemoteWhereClause<T, PK, PathValue<T, P>>;
+  and<const P extends CompoundPath<T>>(paths: P): RemoteCompoundWhereClause<T, PK, TupleValues<T, P>>;
   /**
    * Calls back with the result as soon as it arrives, then whenever it changes (the background
    * sends deltas). `onError` gets a query the background refuses; default: connect's `onError`.
@@ -42,6 +48,9 @@ export interface RemoteQuery<T, PK extends keyof T> extends RemoteCalls<Query<T,
 
 export type RemoteWhereClause<T, PK extends keyof T, V> = RemoteSteps<WhereClause<T, PK, V>, keyof typeof OPERATORS, RemoteQuery<T, PK>>;
 
+/** The operators on a compound index, as the core's CompoundWhereClause: tuples, or starts of them in ranges. */
+export type RemoteCompoundWhereClause<T, PK extends keyof T, V extends readonly unknown[]> = RemoteSteps<CompoundWhereClause<T, PK, V>, keyof CompoundWhereClause<T, PK, V>, RemoteQuery<T, PK>>;
+
 export interface RemoteCollection<T, PK extends keyof T>
   extends RemoteCalls<Collection<T, PK>, CollectionCall>,
     RemoteSteps<Collection<T, PK>, Exclude<CollectionStep, 'where'>, RemoteQuery<T, PK>> {
@@ -49,6 +58,7 @@ export interface RemoteCollection<T, PK extends keyof T>
   /** Fetches the documents, then runs `fn` over them in the page. */
   each(fn: (doc: Doc<T>, key: KeyOf<T, PK>) => void): Promise<void>;
   where<P extends PathOf<T, PK>>(path: P): RemoteWhereClause<T, PK, PathValue<T, P>>;
+  where<const P extends CompoundPath<T>>(paths: P): RemoteCompoundWhereClause<T, PK, TupleValues<T, P>>;
   where(criteria: Criteria<T, PK>): RemoteQuery<T, PK>;
   /**
    * Change events pushed from the background, and 'resync' when events may have been missed while

@@ -1,16 +1,20 @@
 // The shapes of the store, its collections and queries, as users see them.
 import type {
   ChangeListener,
+  CompoundPath,
   Criteria,
   Doc,
   DocOf,
   KeyOf,
+  KeyPath,
   OperandOf,
   PathOf,
   PathValue,
   PkOf,
   QueryJSON,
+  QueryJson,
   StoreSchema,
+  TupleValues,
 } from './types';
 
 export interface BulkOptions {
@@ -18,7 +22,13 @@ export interface BulkOptions {
   adopt?: boolean;
 }
 
-export interface Query<T, PK extends keyof T> {
+export interface Query<T, PK extends KeyPath<T>> {
+  /**
+   * One more condition, on an indexed path or the paths of a compound index: a document must meet
+   * every condition. The planner drives the query from the clause with the fewest candidates.
+   */
+  and<P extends PathOf<T, PK>>(path: P): WhereClause<T, PK, PathValue<T, P>>;
+  and<const P extends CompoundPath<T>>(paths: P): CompoundWhereClause<T, PK, TupleValues<T, P>>;
   /** Keeps only the documents `fn` accepts. A query with a filter function has no JSON description. */
   filter(fn: (doc: Doc<T>) => boolean): Query<T, PK>;
   /** Sorts by a path (stable; walks the index when the path is indexed). */
@@ -37,7 +47,8 @@ export interface Query<T, PK extends keyof T> {
   /** Deletes every matching document; returns their keys. */
   delete(): KeyOf<T, PK>[];
 
-  toJSON(): QueryJSON;
+  /** The query's JSON description (none with filter(fn): INVALID_QUERY), for `collection.query()`. */
+  toJSON(): QueryJson<T, PK>;
   /**
    * Calls back with the result now and again whenever it changes. Returns the unsubscribe function.
    * A run of the query that throws goes to `onError` (default: the store's onError), and the next
@@ -46,7 +57,7 @@ export interface Query<T, PK extends keyof T> {
   observe(callback: (docs: Doc<T>[]) => void, onError?: (error: unknown) => void): () => void;
 }
 
-export interface WhereClause<T, PK extends keyof T, V> {
+export interface WhereClause<T, PK extends KeyPath<T>, V> {
   equals(value: V | OperandOf<V>): Query<T, PK>;
   anyOf(values: readonly OperandOf<V>[]): Query<T, PK>;
   allOf(values: readonly OperandOf<V>[]): Query<T, PK>;
@@ -59,7 +70,33 @@ export interface WhereClause<T, PK extends keyof T, V> {
   startsWith(prefix: string): Query<T, PK>;
 }
 
-export interface Collection<T, PK extends keyof T> {
+/** The tuple `V` and each of its shorter starts: a start stands for every tuple it begins. */
+export type TuplePrefix<V extends readonly unknown[]> = V extends readonly [...infer Start, unknown] ? Readonly<V> | TuplePrefix<Start> : never;
+
+/**
+ * The operators on a compound index (`where(['status', 'createdAt'])`), whose values are tuples
+ * ordered part by part. Ranges take a tuple or a shorter start of one, which stands for every
+ * tuple it begins: `between(['unread'], ['unread'], true, true)` is every unread document.
+ */
+export interface CompoundWhereClause<T, PK extends KeyPath<T>, V extends readonly unknown[]> {
+  equals(value: Readonly<V>): Query<T, PK>;
+  anyOf(values: readonly Readonly<V>[]): Query<T, PK>;
+  noneOf(values: readonly Readonly<V>[]): Query<T, PK>;
+  above(value: TuplePrefix<V>): Query<T, PK>;
+  aboveOrEqual(value: TuplePrefix<V>): Query<T, PK>;
+  below(value: TuplePrefix<V>): Query<T, PK>;
+  belowOrEqual(value: TuplePrefix<V>): Query<T, PK>;
+  between(lower: TuplePrefix<V>, upper: TuplePrefix<V>, includeLower?: boolean, includeUpper?: boolean): Query<T, PK>;
+}
+
+/**
+ * What a description passed to `query()` must be: a QueryJson when it is written with literal
+ * paths; any QueryJSON when its paths are plain strings (built as data elsewhere).
+ */
+export type CheckedJson<J extends QueryJSON, T, PK extends KeyPath<T>> = string extends ClausePath<J> ? unknown : QueryJson<T, PK>;
+type ClausePath<J extends QueryJSON> = J['where'][number]['path'];
+
+export interface Collection<T, PK extends KeyPath<T>> {
   readonly collectionName: string;
   readonly primaryKey: PK;
   readonly indexes: readonly string[];
@@ -90,20 +127,25 @@ export interface Collection<T, PK extends keyof T> {
   each(fn: (doc: Doc<T>, key: KeyOf<T, PK>) => void): void;
 
   where<P extends PathOf<T, PK>>(path: P): WhereClause<T, PK, PathValue<T, P>>;
+  /** A compound index (or compound primary key) by its paths, in the declared order. */
+  where<const P extends CompoundPath<T>>(paths: P): CompoundWhereClause<T, PK, TupleValues<T, P>>;
   where(criteria: Criteria<T, PK>): Query<T, PK>;
   filter(fn: (doc: Doc<T>) => boolean): Query<T, PK>;
   sortBy(path: PathOf<T, PK>): Query<T, PK>;
   limit(n: number): Query<T, PK>;
   offset(n: number): Query<T, PK>;
   reverse(): Query<T, PK>;
-  /** Rebuilds a query from its JSON description (`query.toJSON()`). */
-  query(description: QueryJSON): Query<T, PK>;
+  /**
+   * Rebuilds a query from its JSON description (`query.toJSON()`), typed by the document's paths
+   * and checked again at run time (INVALID_QUERY), as it may come from another context.
+   */
+  query<const J extends QueryJSON>(description: J & CheckedJson<J, T, PK>): Query<T, PK>;
 
   subscribe(listener: ChangeListener<KeyOf<T, PK>>): () => void;
   unsubscribe(listener: ChangeListener<KeyOf<T, PK>>): void;
 }
 
-export type CollectionOf<S> = Collection<DocOf<S>, PkOf<S> & keyof DocOf<S>>;
+export type CollectionOf<S> = Collection<DocOf<S>, Extract<PkOf<S>, KeyPath<DocOf<S>>>>;
 
 export type Collections<S extends StoreSchema> = { readonly [N in keyof S]: CollectionOf<S[N]> };
 

@@ -2,14 +2,16 @@
 import { describe, RamifyError } from './errors';
 import { registerCollection } from './live';
 import { lookupIndex } from './query-clause';
-import { Query, queryFromJSON, whereClause } from './query';
+import { Query, queryFromJSON } from './query';
+import type { ValueIndex } from './value-index';
 import type { CollectionState, StoredDoc } from './state';
 import { allDocs, allKeys, deferIndexes, readDoc } from './storage';
 import { atomic } from './transaction';
 import type { BulkOptions } from './api';
 import type { ChangeListener, Key, Operator } from './types';
 import { ownField } from './path';
-import { addOne, checkChanges, checkKey, clearAll, deleteOne, isPlainObject, putOne, updateOne, type Intake } from './writes';
+import { addOne, checkChanges, clearAll, deleteOne, isPlainObject, putOne, updateOne, type Intake } from './writes';
+import { checkKey, keyFieldsOf, publicKey, publicKeys } from './keys';
 
 function checkArray(state: CollectionState, method: string, value: unknown): readonly unknown[] {
   if (!Array.isArray(value)) {
@@ -78,54 +80,56 @@ function checkListener(state: CollectionState, listener: unknown): ChangeListene
   return listener as ChangeListener;
 }
 
+/** An index by name: its path, or `[a+b]` for a compound index. */
+const declared = (index: ValueIndex) => index.path;
+
 export function createCollection(state: CollectionState) {
   const all = () => new Query(state);
-  const docKey = (doc: unknown) => (doc !== null && typeof doc === 'object' ? ownField(doc, state.primaryKey) : undefined);
+  const docKey = (doc: unknown) => keyFieldsOf(state, doc);
   const sameKey = (key: unknown) => key;
+  /** A key on its way out: a compound one as its tuple. */
+  const out = state.keyParts === undefined ? <K>(key: K) => key : <K>(key: K) => (key === undefined ? key : publicKey(state, key as Key));
   const load = (method: string, docs: unknown, options: unknown, writeOne: (state: CollectionState, doc: unknown, intake: Intake) => Key) => {
     const intake = checkIntake(state, method, options);
-    return bulk(state, method, checkArray(state, method, docs), docKey, (doc) => writeOne(state, doc, intake), true);
+    return publicKeys(state, bulk(state, method, checkArray(state, method, docs), docKey, (doc) => writeOne(state, doc, intake), true));
   };
   const collection = {
     collectionName: state.name,
-    primaryKey: state.primaryKey,
-    indexes: Object.freeze(state.indexes.filter((i) => !i.multiEntry).map((i) => i.path)),
-    multiEntry: Object.freeze(state.indexes.filter((i) => i.multiEntry).map((i) => i.path)),
-    unique: Object.freeze(state.indexes.filter((i) => i.unique).map((i) => i.path)),
+    primaryKey: state.keyParts === undefined ? state.primaryKey : Object.freeze([...state.keyParts]),
+    indexes: Object.freeze(state.indexes.filter((i) => !i.multiEntry).map(declared)),
+    multiEntry: Object.freeze(state.indexes.filter((i) => i.multiEntry).map(declared)),
+    unique: Object.freeze(state.indexes.filter((i) => i.unique).map(declared)),
 
-    add: (doc: unknown) => addOne(state, doc),
-    put: (doc: unknown) => putOne(state, doc),
+    add: (doc: unknown) => out(addOne(state, doc)),
+    put: (doc: unknown) => out(putOne(state, doc)),
     get: (key: unknown) => readDoc(state, checkKey(state, key)),
-    update: (key: unknown, changes: unknown) => updateOne(state, key, changes),
-    delete: (key: unknown) => deleteOne(state, key),
+    update: (key: unknown, changes: unknown) => out(updateOne(state, key, changes)),
+    delete: (key: unknown) => out(deleteOne(state, key)),
     bulkAdd: (docs: unknown, options?: BulkOptions) => load('bulkAdd', docs, options, addOne),
     bulkPut: (docs: unknown, options?: BulkOptions) => load('bulkPut', docs, options, putOne),
     bulkGet: (keys: unknown) => checkArray(state, 'bulkGet', keys).map((key) => readDoc(state, checkKey(state, key))),
     bulkUpdate: (keys: unknown, changes: unknown) => {
       const list = checkArray(state, 'bulkUpdate', keys);
       checkChanges(state, changes);
-      return bulk(state, 'bulkUpdate', list, sameKey, (key) => updateOne(state, key, changes));
+      return publicKeys(state, bulk(state, 'bulkUpdate', list, sameKey, (key) => updateOne(state, key, changes)));
     },
     bulkDelete: (keys: unknown) => {
       const list = checkArray(state, 'bulkDelete', keys);
       for (const key of list) checkKey(state, key);
-      return bulk(state, 'bulkDelete', list, sameKey, (key) => deleteOne(state, key));
+      return publicKeys(state, bulk(state, 'bulkDelete', list, sameKey, (key) => deleteOne(state, key)));
     },
     clear: () => clearAll(state),
 
     count: () => state.slots.size,
-    keys: () => allKeys(state),
+    keys: () => publicKeys(state, allKeys(state)),
     has: (key: unknown) => state.slots.has(checkKey(state, key)),
     toArray: () => allDocs(state),
-    each: (fn: (doc: StoredDoc, key: Key) => void) => {
-      for (const doc of allDocs(state)) fn(doc, doc[state.primaryKey] as Key);
+    each: (fn: (doc: StoredDoc, key: Key | readonly Key[]) => void) => {
+      for (const doc of allDocs(state)) fn(doc, out(state.keyIndex.read(doc) as Key));
     },
 
     where: (pathOrCriteria: unknown) => {
-      if (typeof pathOrCriteria === 'string') {
-        lookupIndex(state, pathOrCriteria);
-        return whereClause(all(), pathOrCriteria);
-      }
+      if (typeof pathOrCriteria === 'string' || Array.isArray(pathOrCriteria)) return all().and(pathOrCriteria);
       if (!isPlainObject(pathOrCriteria)) {
         throw new RamifyError('INVALID_QUERY', `collection "${state.name}": where() needs a field path or a plain criteria object (got ${describe(pathOrCriteria)})`, {
           collection: state.name,
@@ -136,7 +140,7 @@ export function createCollection(state: CollectionState) {
       for (const [path, value] of Object.entries(pathOrCriteria)) {
         const index = lookupIndex(state, path);
         const op: Operator = Array.isArray(value) && !(index !== null && index.multiEntry) ? 'anyOf' : 'equals';
-        query = query.and({ path, op, args: [value] });
+        query = query.withClause({ path, op, args: [value] });
       }
       return query;
     },

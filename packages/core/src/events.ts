@@ -1,12 +1,14 @@
 // Change events: one queue per store, so every subscriber of every collection sees changes in the
 // order they happened, even when a subscriber writes while an event is being delivered.
 import type { CollectionState, StoreState } from './state';
+import { publicKeys } from './keys';
 import type { ChangeType, Key } from './types';
 
 export function emit(collection: CollectionState, type: ChangeType, keys: readonly Key[]): void {
   const store = collection.store;
   if (collection.listeners.size === 0 && !store.delivering) return;
-  store.queue.push({ collection, type, keys: Object.freeze(keys) });
+  // Listeners hear keys as callers give them: a compound key as its tuple.
+  store.queue.push({ collection, type, keys: Object.freeze(publicKeys(collection, keys as Key[])) as readonly Key[] });
   if (!store.delivering) deliver(store);
 }
 

@@ -3,19 +3,25 @@ export { Ramify } from './store';
 export { RamifyError, isRamifyError, type BridgeErrorCode, type ErrorCode, type PersistenceErrorCode, type RamifyErrorCode } from './errors';
 export { liveQuery } from './live';
 export { deepEqual } from './frozen';
-export type { BulkOptions, Collection, Collections, CollectionOf, Query, Store, StoreMembers, WhereClause } from './api';
+export type { BulkOptions, Collection, Collections, CollectionOf, CompoundWhereClause, Query, Store, StoreMembers, TuplePrefix, WhereClause } from './api';
 export type {
   AnySchema,
   ChangeListener,
   ChangeType,
   ClauseJSON,
+  ClauseJson,
+  CompoundClauseJson,
+  CompoundPath,
   Criteria,
   Doc,
   DocOf,
+  IndexPath,
   IndexValue,
+  JsonOf,
   JsonValue,
   Key,
   KeyOf,
+  KeyPath,
   NestedKeyOf,
   Operator,
   OperandOf,
@@ -23,7 +29,9 @@ export type {
   PathValue,
   PkOf,
   QueryJSON,
+  QueryJson,
   Schema,
   StoreOptions,
   StoreSchema,
+  TupleValues,
 } from './types';

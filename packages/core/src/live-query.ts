@@ -8,6 +8,7 @@ import { pathReader } from './path';
 import type { Query } from './query';
 import type { StoredDoc } from './state';
 import { readDoc } from './storage';
+import { insideKey } from './keys';
 import type { ChangeType, Key } from './types';
 import { compareValues } from './value-order';
 
@@ -26,7 +27,7 @@ export function observeQuery(query: Query, callback: (docs: StoredDoc[]) => void
     return watch([collection], () => query.toArray(), callback, failed);
   }
   const readSort = pathReader(sortBy);
-  const readKey = pathReader(collection.primaryKey);
+  const readKey = collection.keyIndex.read;
   const direction = description.reverse ? -1 : 1;
   const order = (a: StoredDoc, b: StoredDoc) =>
     direction * (compareValues(readSort(a), readSort(b)) || compareValues(readKey(a), readKey(b)));
@@ -58,7 +59,8 @@ export function observeQuery(query: Query, callback: (docs: StoredDoc[]) => void
   };
   const apply = (keys: readonly Key[]): boolean => {
     let next: StoredDoc[] | undefined;
-    for (const key of keys) {
+    for (const publicKey of keys) {
+      const key = insideKey(collection, publicKey);
       const before = members.get(key);
       const after = readDoc(collection, key);
       const keep = after !== undefined && matches(after);

@@ -1,20 +1,19 @@
 // One condition of a query on one path: its validation, its per-document test, how many documents
 // it may match, and how to list them from the index without looking at the others.
 import { fail } from './errors';
-import { pathReader, RESERVED_NAMES, reservedSegment } from './path';
+import { RESERVED_NAMES, reservedSegment } from './path';
 import { bucketSize, liveSlots, pushSlots, type Slots } from './bucket';
-import { bucketOf, countBetween, pickBetween, slotsBetween, walk, type Bound } from './ordered-values';
+import { bucketOf, countBetween, pickBetween, slotsBetween, walk } from './ordered-values';
+import { isOperator, OPERATORS, type Clause, type OperatorContext, type Range } from './query-operators';
 import type { CollectionState, StoredDoc } from './state';
 import { ensureBuilt, freshTag, handOut } from './storage';
-import type { Key, Operator } from './types';
+import { encodeTuple } from './tuple-order';
+import { MAX_PARTS } from './schema';
+import type { Key } from './types';
 import { ownerOf, type ValueIndex } from './value-index';
-import { compareValues, isIndexValue, sameValue } from './value-order';
+import { isIndexValue } from './value-order';
 
-export interface Clause {
-  readonly path: string;
-  readonly op: Operator;
-  readonly args: readonly unknown[];
-}
+export { isOperator, type Clause } from './query-operators';
 
 export interface CompiledClause extends Clause {
   /** null when the clause is on the primary key. */
@@ -24,6 +23,8 @@ export interface CompiledClause extends Clause {
   estimate(): number;
   /** True when listing matches walks the sorted values (a range or prefix): dearer per row than a lookup. */
   readonly walks: boolean;
+  /** The range of a range operator (not startsWith), its bounds in the clause's values. */
+  readonly range: Range | undefined;
   /** The exact number of matches when known without visiting them. */
   exactCount(): number | undefined;
   /** The slot of every match, once each; may be the index's own list: read it, never change it. */
@@ -32,34 +33,31 @@ export interface CompiledClause extends Clause {
   candidateDocs(stop: number): StoredDoc[];
 }
 
-const ARITY: Record<Operator, [number, number]> = {
-  equals: [1, 1],
-  anyOf: [1, 1],
-  allOf: [1, 1],
-  noneOf: [1, 1],
-  above: [1, 1],
-  aboveOrEqual: [1, 1],
-  below: [1, 1],
-  belowOrEqual: [1, 1],
-  between: [2, 4],
-  startsWith: [1, 1],
-};
-
-export function isOperator(op: unknown): op is Operator {
-  return typeof op === 'string' && Object.prototype.hasOwnProperty.call(ARITY, op);
-}
-
 export function indexedPaths(collection: CollectionState): string[] {
   return [collection.primaryKey, ...collection.byPath.keys()];
 }
 
+/** The name of a clause's path in messages: the path, or `[a+b]` for compound paths. */
+export function pathName(path: unknown): string | undefined {
+  if (typeof path === 'string') return path;
+  const named = Array.isArray(path) && path.length <= MAX_PARTS && path.every((part) => typeof part === 'string');
+  return named ? `[${path.join('+')}]` : undefined;
+}
+
+/**
+ * The index a query path names: null for the primary key. A string names a path's own index, an
+ * array of paths a compound index (or a compound key) with those parts in that order.
+ */
 export function lookupIndex(collection: CollectionState, path: unknown): ValueIndex | null {
-  if (path === collection.primaryKey) return null;
-  const index = typeof path === 'string' ? collection.byPath.get(path) : undefined;
-  if (index === undefined) {
+  const compound = Array.isArray(path);
+  const name = pathName(path);
+  if (name === undefined && compound) fail('INVALID_QUERY', collection.name, undefined, path, `a compound path is an array of at most ${MAX_PARTS} path strings`);
+  if (name === collection.primaryKey && compound === (collection.keyParts !== undefined)) return null;
+  const index = name === undefined ? undefined : collection.byPath.get(name);
+  if (index === undefined || compound !== (index.parts !== undefined)) {
     // No index path holds a reserved name, so this is checked only once the lookup failed.
-    if (typeof path === 'string') refuseReserved(collection, path);
-    fail('NOT_INDEXED', collection.name, typeof path === 'string' ? path : undefined, path, `where() needs an indexed field; indexed: ${indexedPaths(collection).join(', ')}`);
+    for (const part of compound ? (path as string[]) : typeof path === 'string' ? [path] : []) refuseReserved(collection, part);
+    fail('NOT_INDEXED', collection.name, name, path, `where() needs an indexed field; indexed: ${indexedPaths(collection).join(', ')}`);
   }
   return index;
 }
@@ -70,185 +68,39 @@ export function refuseReserved(collection: CollectionState, path: string): void 
   if (reserved !== undefined) fail('INVALID_QUERY', collection.name, path, path, `the path uses the name ${JSON.stringify(reserved)}: ${RESERVED_NAMES}`);
 }
 
-function badValue(collection: CollectionState, clause: Clause, value: unknown, what: string): never {
-  return fail('INVALID_QUERY', collection.name, clause.path, value, `${clause.op}() ${what}`);
-}
-
-function checkValue(collection: CollectionState, clause: Clause, value: unknown): void {
-  if (!isIndexValue(value)) badValue(collection, clause, value, 'needs a string, number, boolean, Date, null or undefined');
-}
-
-function checkList(collection: CollectionState, clause: Clause, list: unknown): readonly unknown[] {
-  if (!Array.isArray(list)) badValue(collection, clause, list, 'needs an array of values');
-  for (const value of list) checkValue(collection, clause, value);
-  return list;
-}
-
-/** Distinct values, Dates compared by time; linear, as lists may be long. */
-function distinct(values: readonly unknown[]): unknown[] {
-  const plain = new Set<unknown>();
-  const times = new Set<number>();
-  const out: unknown[] = [];
-  for (const v of values) {
-    if (v instanceof Date) {
-      const time = v.getTime();
-      if (times.has(time)) continue;
-      times.add(time);
-    } else {
-      if (plain.has(v)) continue;
-      plain.add(v);
+/** Checks an operand and gives it in the index's form: a compound index's tuple as its string. */
+function operandOf(collection: CollectionState, parts: readonly string[] | undefined, field: string, op: string) {
+  const bad = (value: unknown, what: string): never => fail('INVALID_QUERY', collection.name, field, value, `${op}() ${what}`);
+  if (parts === undefined) {
+    return (v: unknown): unknown => (isIndexValue(v) ? v : bad(v, 'needs a string, number, boolean, Date, null or undefined'));
+  }
+  return (v: unknown, prefix = false): unknown => {
+    if (!Array.isArray(v) || v.length > parts.length || v.length < (prefix ? 1 : parts.length)) {
+      const size = prefix ? `1 to ${parts.length}` : `${parts.length}`;
+      return bad(v, `needs a tuple of ${size} values (${parts.join(', ')}) on a compound index`);
     }
-    out.push(v);
-  }
-  return out;
-}
-
-/** A fast membership test for a list of index values. */
-function memberOf(values: readonly unknown[]): (v: unknown) => boolean {
-  const plain = new Set<unknown>();
-  const times = new Set<number>();
-  for (const v of values) {
-    if (v instanceof Date) times.add(v.getTime());
-    else plain.add(v);
-  }
-  return (v) => (v instanceof Date ? times.has(v.getTime()) : plain.has(v));
-}
-
-function elementsOf(value: unknown): readonly unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  const x = [...a].sort(compareValues);
-  const y = [...b].sort(compareValues);
-  return x.every((v, i) => sameValue(v, y[i]));
-}
-
-interface Range {
-  lower: Bound | null;
-  upper: Bound | null;
-}
-
-function rangeOf(clause: Clause): Range {
-  const [a, b, c, d] = clause.args;
-  switch (clause.op) {
-    case 'above':
-      return { lower: { value: a, inclusive: false }, upper: null };
-    case 'aboveOrEqual':
-      return { lower: { value: a, inclusive: true }, upper: null };
-    case 'below':
-      return { lower: null, upper: { value: a, inclusive: false } };
-    case 'belowOrEqual':
-      return { lower: null, upper: { value: a, inclusive: true } };
-    case 'between':
-      return { lower: { value: a, inclusive: c !== false }, upper: { value: b, inclusive: d === true } };
-    default:
-      // startsWith: strings sort last, so its range starts at the prefix and ends where the prefix stops.
-      return { lower: { value: a, inclusive: true }, upper: null };
-  }
-}
-
-function inRange(range: Range, v: unknown): boolean {
-  if (range.lower !== null) {
-    const c = compareValues(v, range.lower.value);
-    if (c < 0 || (c === 0 && !range.lower.inclusive)) return false;
-  }
-  if (range.upper !== null) {
-    const c = compareValues(v, range.upper.value);
-    if (c > 0 || (c === 0 && !range.upper.inclusive)) return false;
-  }
-  return true;
+    for (let i = 0; i < v.length; i++) {
+      if (!isIndexValue(v[i])) bad(v, `needs a string, number, boolean, Date, null or undefined for ${parts[i]}`);
+    }
+    return encodeTuple(v);
+  };
 }
 
 export function compileClause(collection: CollectionState, clause: Clause): CompiledClause {
   const index = lookupIndex(collection, clause.path);
   const { op, args } = clause;
-  const [min, max] = ARITY[op] ?? badValue(collection, clause, op, 'is not an operator');
-  if (args.length < min || args.length > max) badValue(collection, clause, args.length, `takes ${min === max ? min : `${min} to ${max}`} argument(s)`);
-
-  const multi = index !== null && index.multiEntry;
-  const read = index === null ? pathReader(collection.primaryKey) : index.read;
-
-  // Each operator defines: a test of one (plain) value, and how to list matches from the index.
-  let matchValue: (v: unknown) => boolean;
-  let matchDoc: ((doc: unknown) => boolean) | undefined;
-  let lookups: unknown[] | undefined; // equality values: union of their buckets
-  let intersect: unknown[] | undefined; // values whose buckets must all hold the key (multiEntry)
-  let range: Range | undefined;
-  let everything = false;
-
-  switch (op) {
-    case 'equals': {
-      const v = args[0];
-      if (multi && Array.isArray(v)) {
-        checkList(collection, clause, v);
-        matchValue = () => false;
-        matchDoc = (doc) => sameElements(elementsOf(read(doc)), v);
-        if (v.length === 0) everything = true;
-        else intersect = distinct(v);
-      } else {
-        checkValue(collection, clause, v);
-        matchValue = (x) => sameValue(x, v);
-        lookups = [v];
-      }
-      break;
-    }
-    case 'anyOf':
-    case 'noneOf': {
-      const values = distinct(checkList(collection, clause, args[0]));
-      const has = memberOf(values);
-      if (op === 'anyOf') {
-        matchValue = has;
-        lookups = values;
-      } else {
-        matchValue = has;
-        matchDoc = (doc) => (multi ? !elementsOf(read(doc)).some(has) : !has(read(doc)));
-        everything = true;
-      }
-      break;
-    }
-    case 'allOf': {
-      const values = distinct(checkList(collection, clause, args[0]));
-      if (values.length === 0) {
-        matchValue = () => true;
-        matchDoc = () => true;
-        everything = true;
-      } else if (multi) {
-        matchValue = () => false;
-        matchDoc = (doc) => {
-          const elements = elementsOf(read(doc));
-          return values.every((v) => elements.some((e) => sameValue(e, v)));
-        };
-        intersect = values;
-      } else {
-        // A single value can equal every listed value only when they are all the same value.
-        const only = values.length === 1 ? values[0] : undefined;
-        matchValue = values.length === 1 ? (x) => sameValue(x, only) : () => false;
-        lookups = values.length === 1 ? [only] : [];
-      }
-      break;
-    }
-    case 'startsWith': {
-      const prefix = args[0];
-      if (typeof prefix !== 'string') badValue(collection, clause, prefix, 'needs a string prefix');
-      matchValue = (x) => typeof x === 'string' && x.startsWith(prefix);
-      range = rangeOf(clause);
-      break;
-    }
-    default: {
-      for (const v of args.slice(0, 2)) checkValue(collection, clause, v);
-      if (op === 'between') {
-        for (const flag of args.slice(2)) {
-          if (typeof flag !== 'boolean') badValue(collection, clause, flag, 'takes booleans for includeLower and includeUpper');
-        }
-      }
-      const r = rangeOf(clause);
-      matchValue = (x) => inRange(r, x);
-      range = r;
-    }
+  const field = pathName(clause.path) as string;
+  const operator = isOperator(op) ? OPERATORS[op] : fail('INVALID_QUERY', collection.name, field, op, `${String(op)}() is not an operator`);
+  const [min, max] = operator.arity;
+  if (args.length < min || args.length > max) {
+    fail('INVALID_QUERY', collection.name, field, args.length, `${op}() takes ${min === max ? min : `${min} to ${max}`} argument(s)`);
   }
+  const multi = index !== null && index.multiEntry;
+  const keyIndex = collection.keyIndex;
+  const read = index === null ? keyIndex.read : index.read;
+  const parts = index === null ? collection.keyParts : index.parts;
+  const ctx: OperatorContext = { collection, clause, field, multi, parts, read, value: operandOf(collection, parts, field, op) };
+  const { matchValue, matchDoc, lookups, intersect, range, prefix, everything = false } = operator.plan(ctx, args);
 
   const test =
     matchDoc ??
@@ -274,8 +126,9 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
       const slot = collection.slots.get(v as Key);
       return slot === undefined ? NO_SLOTS : [slot];
     }
-    // A unique index answers equality from its owners, built or not; null and undefined are no value there.
-    if (index.owners !== undefined && v !== undefined && v !== null) {
+    // A unique index answers equality from its owners, built or not; null and undefined are no value
+    // there (nor is a compound tuple with such a part: compound indexes ask their values).
+    if (index.owners !== undefined && index.parts === undefined && v !== undefined && v !== null) {
       const slot = ownerOf(index, v);
       return slot === undefined ? NO_SLOTS : [slot];
     }
@@ -285,7 +138,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
   };
   const sizeOf = (v: unknown): number => {
     if (index === null) return collection.slots.has(v as Key) ? 1 : 0;
-    if (index.owners !== undefined && v !== undefined && v !== null) return ownerOf(index, v) === undefined ? 0 : 1;
+    if (index.owners !== undefined && index.parts === undefined && v !== undefined && v !== null) return ownerOf(index, v) === undefined ? 0 : 1;
     ready();
     return bucketSize(bucketOf(index.ordered, v));
   };
@@ -295,12 +148,11 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
     ready();
     const r = range as Range;
     const out: number[] = [];
-    if (op !== 'startsWith') {
+    if (prefix === undefined) {
       slotsBetween(ordered.ordered, r.lower, r.upper, out);
       return out;
     }
     // Strings sharing a prefix are contiguous in the order: stop at the first that does not.
-    const prefix = args[0] as string;
     walk(ordered.ordered, r.lower, r.upper, false, (v, bucket) => {
       if (typeof v !== 'string' || !v.startsWith(prefix)) return false;
       if (typeof bucket === 'number') out.push(bucket);
@@ -319,6 +171,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
     index,
     test,
     walks: range !== undefined,
+    range: prefix === undefined ? range : undefined,
     estimate() {
       const size = collection.slots.size;
       if (everything) return size;
@@ -374,7 +227,7 @@ export function compileClause(collection: CollectionState, clause: Clause): Comp
     },
     candidateDocs(stop) {
       const docs = collection.docs as readonly StoredDoc[];
-      if (range !== undefined && !multi && op !== 'startsWith' && collection.thawedCount === 0) {
+      if (range !== undefined && !multi && prefix === undefined && collection.thawedCount === 0) {
         // A range of a plain index lists each document once: read them straight from its buckets.
         ready();
         return pickBetween(ordered.ordered, (range as Range).lower, (range as Range).upper, docs, stop);

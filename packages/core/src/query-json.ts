@@ -2,7 +2,8 @@
 import { describe, RamifyError } from './errors';
 import { encodeValue } from './internal';
 import { ownField } from './path';
-import { isOperator, type Clause } from './query-clause';
+import { MAX_PARTS } from './schema';
+import { isOperator, pathName, type Clause } from './query-clause';
 import type { QueryDescription } from './query-run';
 import type { CollectionState } from './state';
 import type { QueryJSON } from './types';
@@ -10,11 +11,22 @@ import type { QueryJSON } from './types';
 type Bad = (problem: string, value: unknown) => never;
 
 /**
- * An argument is a value or, for the list operators and multiEntry equality, a list of values:
- * never deeper, so it is decoded without recursion, however deeply a hostile one nests.
+ * An argument is a value or, for the list operators and multiEntry equality, a list of values; on
+ * a compound index a tuple, or a list of tuples: never deeper, so it is decoded without recursion,
+ * however deeply a hostile one nests.
  */
-function decodeArg(arg: unknown, bad: Bad): unknown {
-  return Array.isArray(arg) ? arg.map((value) => decodeValue(value, bad)) : decodeValue(arg, bad);
+function decodeArg(arg: unknown, bad: Bad, compound: boolean): unknown {
+  if (!Array.isArray(arg)) return decodeValue(arg, bad);
+  return arg.map((value) => (compound && Array.isArray(value) ? value.map((part) => decodeValue(part, bad)) : decodeValue(value, bad)));
+}
+
+/** A clause's path: a string, or the paths of a compound index (as many as one may have). */
+function checkClausePath(path: unknown, bad: Bad): string | string[] {
+  if (typeof path === 'string') return path;
+  if (!Array.isArray(path) || path.length < 2 || path.length > MAX_PARTS || !path.every((part) => typeof part === 'string')) {
+    return bad(`has a clause without a path (a string, or 2 to ${MAX_PARTS} strings for a compound index)`, path);
+  }
+  return path.slice();
 }
 
 function decodeValue(value: unknown, bad: Bad): unknown {
@@ -41,7 +53,11 @@ export function toJSON(collection: CollectionState, query: QueryDescription): Qu
   }
   const json: QueryJSON = {
     collection: collection.name,
-    where: query.clauses.map((clause) => ({ path: clause.path, op: clause.op, args: clause.args.map(encodeValue) })),
+    where: query.clauses.map((clause) => ({
+      path: typeof clause.path === 'string' ? clause.path : [...clause.path],
+      op: clause.op,
+      args: clause.args.map(encodeValue),
+    })),
   };
   if (query.sortBy !== undefined) json.sortBy = query.sortBy;
   if (query.reverse) json.reverse = true;
@@ -82,16 +98,17 @@ export function fromJSON(collection: CollectionState, json: unknown): ParsedQuer
   if (where.length > MAX_CLAUSES) bad(`has ${where.length} clauses; at most ${MAX_CLAUSES} are allowed`, where.length);
   const clauses: Clause[] = where.map((clause: unknown) => {
     if (clause === null || typeof clause !== 'object') return bad('has a clause that is not an object', clause);
-    const path = ownField(clause, 'path');
+    const path = checkClausePath(ownField(clause, 'path'), bad);
     const op = ownField(clause, 'op');
     const args = ownField(clause, 'args');
-    if (typeof path !== 'string') return bad('has a clause without a path', path);
+    const field = pathName(path);
     for (const key of Object.keys(clause)) {
-      if (!CLAUSE_KEYS.includes(key)) bad(`has a clause with an unknown key ${describe(key)}`, key, path);
+      if (!CLAUSE_KEYS.includes(key)) bad(`has a clause with an unknown key ${describe(key)}`, key, field);
     }
-    if (!isOperator(op)) return bad(`has an unknown operator`, op, path);
-    if (!Array.isArray(args)) return bad('has a clause without an args array', args, path);
-    return { path, op, args: args.map((arg) => decodeArg(arg, (problem, value) => bad(problem, value, path))) };
+    if (!isOperator(op)) return bad(`has an unknown operator`, op, field);
+    if (!Array.isArray(args)) return bad('has a clause without an args array', args, field);
+    const compound = typeof path !== 'string';
+    return { path, op, args: args.map((arg) => decodeArg(arg, (problem, value) => bad(problem, value, field), compound)) };
   });
   if (sortBy !== undefined && typeof sortBy !== 'string') bad('has a sortBy that is not a path', sortBy);
   if (reverse !== undefined && typeof reverse !== 'boolean') bad('has a reverse that is not a boolean', reverse);

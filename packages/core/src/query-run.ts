@@ -2,7 +2,9 @@
 // candidates to drive, tests the rest per document, and walks an index instead of sorting when
 // the sort path is indexed and only a few results are wanted.
 import { liveSlots, type Slots } from './bucket';
-import { walk } from './ordered-values';
+import { walk, type Bound } from './ordered-values';
+import { compoundWalk } from './query-compound';
+import type { ValueIndex } from './value-index';
 import type { CompiledClause } from './query-clause';
 import { pathReader } from './path';
 import type { CollectionState, StoredDoc } from './state';
@@ -32,6 +34,8 @@ interface Plan {
   /** True when the driver's candidates are the answer as they are. */
   unfiltered: boolean;
   all: readonly CompiledClause[];
+  /** The driver's estimate (the collection's size without one). */
+  best: number;
 }
 
 /** The document in `slot` when it passes `clauses` and then `filters`, handed out; else undefined. */
@@ -63,7 +67,7 @@ function plan(collection: CollectionState, query: QueryDescription): Plan {
   const rest = all.filter((clause) => clause !== driver);
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
   const unfiltered = rest.length === 0 && filters.length === 0;
-  return { driver, accept: (slot) => passes(collection, slot, rest, filters), rest, all, unfiltered };
+  return { driver, accept: (slot) => passes(collection, slot, rest, filters), rest, all, unfiltered, best: driver === undefined ? size : best };
 }
 
 /** The matching documents in the planner's natural order, at most `stop` of them, handed out. */
@@ -88,8 +92,22 @@ function collect(collection: CollectionState, { driver, accept, unfiltered }: Pl
 
 /** Walks the sort index (ties in key order), keeping documents every clause accepts. */
 function walkSorted(collection: CollectionState, query: QueryDescription, p: Plan, want: number): StoredDoc[] {
+  const index = query.sortBy === collection.primaryKey ? collection.keyIndex : collection.byPath.get(query.sortBy as string)!;
+  return walkIndex(collection, query, p.all, index, null, null, query.reverse, want);
+}
+
+/** Walks an index between two bounds (ties in key order), keeping the first `want` documents every clause accepts. */
+function walkIndex(
+  collection: CollectionState,
+  query: QueryDescription,
+  clauses: readonly CompiledClause[],
+  index: ValueIndex,
+  lower: Bound | null,
+  upper: Bound | null,
+  reverse: boolean,
+  want: number,
+): StoredDoc[] {
   const out: StoredDoc[] = [];
-  const clauses = p.all;
   const filters = query.filters as readonly ((doc: StoredDoc) => boolean)[];
   const take = (slot: number): boolean => {
     const doc = passes(collection, slot, clauses, filters);
@@ -97,10 +115,8 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
     out.push(doc);
     return out.length < want;
   };
-  const reverse = query.reverse;
-  const index = query.sortBy === collection.primaryKey ? collection.keyIndex : collection.byPath.get(query.sortBy as string)!;
   ensureBuilt(collection, index);
-  walk(index.ordered, null, null, reverse, (_, bucket) => {
+  walk(index.ordered, lower, upper, reverse, (_, bucket) => {
     if (typeof bucket === 'number') return take(bucket);
     const slots = byKey(collection, liveSlots(bucket));
     if (reverse) slots.reverse();
@@ -113,9 +129,9 @@ function walkSorted(collection: CollectionState, query: QueryDescription, p: Pla
 /** Slots in the order of their documents' primary keys. */
 function byKey(collection: CollectionState, slots: Slots): number[] {
   const docs = collection.docs;
-  const pk = collection.primaryKey;
+  const readKey = collection.keyIndex.read;
   const list = Array.from(slots);
-  const keys = list.map((slot) => (docs[slot] as StoredDoc)[pk]);
+  const keys = list.map((slot) => readKey(docs[slot]));
   return list
     .map((_, i) => i)
     .sort((a, b) => compareValues(keys[a], keys[b]))
@@ -123,9 +139,9 @@ function byKey(collection: CollectionState, slots: Slots): number[] {
 }
 
 function sortable(collection: CollectionState, path: string): boolean {
-  if (path === collection.primaryKey) return true;
+  if (path === collection.primaryKey) return collection.keyParts === undefined;
   const index = collection.byPath.get(path);
-  return index !== undefined && !index.multiEntry;
+  return index !== undefined && !index.multiEntry && index.parts === undefined;
 }
 
 export function execute(collection: CollectionState, query: QueryDescription): StoredDoc[] {
@@ -133,6 +149,13 @@ export function execute(collection: CollectionState, query: QueryDescription): S
   const want = query.limit === undefined ? Infinity : query.offset + query.limit;
   if (want === 0) return [];
   const sortPath = query.sortBy;
+  const compound = collection.hasCompound ? compoundWalk(collection, query.clauses, sortPath, p.best) : undefined;
+  if (compound !== undefined) {
+    const { index, lower, upper, sorted, rest } = compound;
+    if (sorted) return window(walkIndex(collection, query, rest, index, lower, upper, query.reverse, want), query.offset, Infinity);
+    const docs = walkIndex(collection, query, rest, index, lower, upper, false, sortPath === undefined && !query.reverse ? want : Infinity);
+    return finish(collection, query, docs);
+  }
   if (sortPath !== undefined && sortable(collection, sortPath)) {
     const n = collection.slots.size;
     const estimate = p.driver === undefined ? n : p.driver.estimate();
@@ -143,8 +166,12 @@ export function execute(collection: CollectionState, query: QueryDescription): S
   }
   // Without sort or reverse, the first `want` matches are the answer: stop there.
   const stop = sortPath === undefined && !query.reverse ? want : Infinity;
-  const out = collect(collection, p, stop);
-  if (sortPath !== undefined) sortDocs(out, sortPath, collection.primaryKey);
+  return finish(collection, query, collect(collection, p, stop));
+}
+
+/** Sorts, reverses and windows the matches as the query says. */
+function finish(collection: CollectionState, query: QueryDescription, out: StoredDoc[]): StoredDoc[] {
+  if (query.sortBy !== undefined) sortDocs(out, query.sortBy, collection.keyIndex.read);
   if (query.reverse) out.reverse();
   return window(out, query.offset, query.limit);
 }
@@ -154,9 +181,8 @@ function window(docs: StoredDoc[], offset: number, limit: number | undefined): S
   return docs.slice(offset, limit === undefined ? undefined : offset + limit);
 }
 
-function sortDocs(docs: StoredDoc[], path: string, primaryKey: string): void {
+function sortDocs(docs: StoredDoc[], path: string, keyOf: (doc: unknown) => unknown): void {
   const read = pathReader(path);
-  const keyOf = pathReader(primaryKey);
   // Decorate once: reading nested paths inside the comparator would repeat it n log n times.
   const decorated = docs.map((doc) => ({ doc, value: read(doc), key: keyOf(doc) }));
   decorated.sort((a, b) => compareValues(a.value, b.value) || compareValues(a.key, b.key));

@@ -3,14 +3,15 @@
 // A class because queries are built by the thousand: their methods live once, on the prototype.
 import { describe, RamifyError } from './errors';
 import { observeQuery } from './live-query';
-import { compileClause, refuseReserved, type Clause } from './query-clause';
+import { compileClause, lookupIndex, refuseReserved, type Clause } from './query-clause';
+import { publicKeys } from './keys';
 import { fromJSON, toJSON } from './query-json';
 import { countMatches, execute, type QueryDescription } from './query-run';
 import type { CollectionState, StoredDoc } from './state';
 import { docOf } from './storage';
 import { atomic } from './transaction';
 import type { Key, Operator, QueryJSON } from './types';
-import { checkChanges, deleteOne, updateOne } from './writes';
+import { checkChanges, deleteKey, updateKey } from './writes';
 
 const EMPTY: QueryDescription = { clauses: [], filters: [], reverse: false, offset: 0 };
 
@@ -46,8 +47,14 @@ export class Query {
     return new Query(this.collection, { ...this.description, ...changes });
   }
 
-  /** @internal */ and(clause: Clause): Query {
+  /** @internal */ withClause(clause: Clause): Query {
     return this.with({ clauses: [...this.description.clauses, compileClause(this.collection, clause)] });
+  }
+
+  /** One more condition, on an indexed path (or the paths of a compound index): every condition must hold. */
+  and(path: unknown) {
+    lookupIndex(this.collection, path);
+    return whereClause(this, path as string | readonly string[]);
   }
 
   filter(fn: (doc: never) => boolean): Query {
@@ -91,31 +98,38 @@ export class Query {
     return countMatches(this.collection, this.description);
   }
 
-  keys(): Key[] {
-    const pk = this.collection.primaryKey;
-    return this.toArray().map((doc) => doc[pk] as Key);
+  keys(): (Key | readonly Key[])[] {
+    return publicKeys(this.collection, this.insideKeys());
   }
 
-  modify(changes: Record<string, unknown>): Key[] {
+  private insideKeys(): Key[] {
+    const collection = this.collection;
+    const docs = this.toArray();
+    if (collection.keyParts !== undefined) return docs.map(collection.keyIndex.read as (doc: StoredDoc) => Key);
+    const pk = collection.primaryKey;
+    return docs.map((doc) => doc[pk] as Key);
+  }
+
+  modify(changes: Record<string, unknown>): (Key | readonly Key[])[] {
     const collection = this.collection;
     checkChanges(collection, changes);
     return atomic(collection.store, () => {
       const changed: Key[] = [];
-      for (const key of this.keys()) {
+      for (const key of this.insideKeys()) {
         const before = docOf(collection, key);
-        const after = updateOne(collection, key, changes) as Key;
+        const after = updateKey(collection, key, changes) as Key;
         if (docOf(collection, after) !== before) changed.push(after);
       }
-      return changed;
+      return publicKeys(collection, changed);
     });
   }
 
-  delete(): Key[] {
+  delete(): (Key | readonly Key[])[] {
     const collection = this.collection;
     return atomic(collection.store, () => {
-      const keys = this.keys();
-      for (const key of keys) deleteOne(collection, key);
-      return keys;
+      const keys = this.insideKeys();
+      for (const key of keys) deleteKey(collection, key);
+      return publicKeys(collection, keys);
     });
   }
 
@@ -142,7 +156,7 @@ export function queryFromJSON(collection: CollectionState, json: unknown): Query
 function buildFromJSON(collection: CollectionState, json: unknown): Query {
   const parsed = fromJSON(collection, json);
   let query = new Query(collection);
-  for (const clause of parsed.clauses) query = query.and(clause);
+  for (const clause of parsed.clauses) query = query.withClause(clause);
   if (parsed.sortBy !== undefined) query = query.sortBy(parsed.sortBy);
   if (parsed.reverse) query = query.reverse();
   if (parsed.offset !== undefined) query = query.offset(parsed.offset as number);
@@ -150,11 +164,11 @@ function buildFromJSON(collection: CollectionState, json: unknown): Query {
   return query;
 }
 
-export function whereClause(base: Query, path: string) {
+export function whereClause(base: Query, path: string | readonly string[]) {
   const op =
     (name: Operator) =>
     (...args: unknown[]) =>
-      base.and({ path, op: name, args });
+      base.withClause({ path, op: name, args });
   return {
     equals: op('equals'),
     anyOf: op('anyOf'),
@@ -165,7 +179,7 @@ export function whereClause(base: Query, path: string) {
     below: op('below'),
     belowOrEqual: op('belowOrEqual'),
     between: (lower: unknown, upper: unknown, includeLower = true, includeUpper = false) =>
-      base.and({ path, op: 'between', args: [lower, upper, includeLower, includeUpper] }),
+      base.withClause({ path, op: 'between', args: [lower, upper, includeLower, includeUpper] }),
     startsWith: op('startsWith'),
   };
 }

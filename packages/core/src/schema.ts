@@ -2,12 +2,23 @@
 import { RamifyError, describe } from './errors';
 import { isReservedName, ownField, RESERVED_NAMES, reservedSegment } from './path';
 
+/** An index as declared: a path, or the paths of a compound index (`['status', 'createdAt']`). */
+export type IndexSpec = string | readonly string[];
+
 export interface CollectionDefinition {
   name: string;
+  /** The key's name: its field, or `[a+b]` for a compound key. */
   primaryKey: string;
-  indexes: string[];
+  /** The fields of a compound primary key, in order. */
+  keyParts: readonly string[] | undefined;
+  indexes: IndexSpec[];
   multiEntry: string[];
-  unique: string[];
+  unique: IndexSpec[];
+}
+
+/** The name an index goes by in messages and lookups: its path, or `[a+b]` for a compound one. */
+export function indexName(spec: IndexSpec): string {
+  return typeof spec === 'string' ? spec : `[${spec.join('+')}]`;
 }
 
 /** Names a collection may not take: they would shadow a store member or make the store look like a Promise. */
@@ -31,11 +42,33 @@ function checkPath(collection: string, list: string, path: unknown): string {
   return path;
 }
 
-function pathList(collection: string, definition: object, list: string): string[] {
+/** Most parts a compound index or key may have: each is read and encoded on every write. */
+export const MAX_PARTS = 8;
+
+/** The paths of a compound index or key: two or more distinct paths. */
+function checkParts(collection: string, list: string, parts: readonly unknown[]): string[] {
+  if (parts.length < 2 || parts.length > MAX_PARTS) {
+    invalid(collection, `a compound ${list === 'primaryKey' ? 'primary key' : 'index'} in ${list} needs 2 to ${MAX_PARTS} paths (got ${describe(parts)})`, undefined, parts);
+  }
+  const paths = parts.map((path) => checkPath(collection, list, path));
+  if (new Set(paths).size !== paths.length) invalid(collection, `the compound ${describe(paths)} in ${list} lists a path twice`, indexName(paths), paths);
+  return paths;
+}
+
+function pathList(collection: string, definition: object, list: string, compound: boolean): IndexSpec[] {
   const value = ownField(definition, list);
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid(collection, `${list} must be an array of paths (got ${describe(value)})`, undefined, value);
-  return value.map((path) => checkPath(collection, list, path));
+  return value.map((path) => (compound && Array.isArray(path) ? checkParts(collection, list, path) : checkPath(collection, list, path)));
+}
+
+/** A primary key field, or one field of a compound key: a non-empty top-level name. */
+function checkKeyField(collection: string, field: unknown): void {
+  if (typeof field !== 'string' || field === '') {
+    invalid(collection, `primaryKey is missing or not a non-empty string (got ${describe(field)})`, 'primaryKey', field);
+  }
+  if (field.includes('.')) invalid(collection, `the primary key must be a top-level field (got ${describe(field)})`, field, field);
+  if (isReservedName(field)) invalid(collection, `the primary key ${describe(field)} is not allowed: ${RESERVED_NAMES}`, 'primaryKey', field);
 }
 
 export function validateDefinitions(definitions: unknown): CollectionDefinition[] {
@@ -56,28 +89,28 @@ export function validateDefinitions(definitions: unknown): CollectionDefinition[
     for (const key of Object.keys(record)) {
       if (!ALLOWED_KEYS.has(key)) invalid(name, `unknown definition key ${describe(key)} (allowed: ${[...ALLOWED_KEYS].join(', ')})`, key, key);
     }
-    const primaryKey = ownField(record, 'primaryKey');
-    if (typeof primaryKey !== 'string' || primaryKey === '') {
-      invalid(name, `primaryKey is missing or not a non-empty string (got ${describe(primaryKey)})`, 'primaryKey', primaryKey);
-    }
-    if (primaryKey.includes('.')) invalid(name, `the primary key must be a top-level field (got ${describe(primaryKey)})`, primaryKey, primaryKey);
-    if (isReservedName(primaryKey)) invalid(name, `the primary key ${describe(primaryKey)} is not allowed: ${RESERVED_NAMES}`, 'primaryKey', primaryKey);
-    const indexes = pathList(name, record, 'indexes');
-    const multiEntry = pathList(name, record, 'multiEntry');
-    const unique = pathList(name, record, 'unique');
+    const declaredKey = ownField(record, 'primaryKey');
+    const keyParts = Array.isArray(declaredKey) ? checkParts(name, 'primaryKey', declaredKey) : undefined;
+    for (const part of keyParts ?? [declaredKey]) checkKeyField(name, part);
+    const primaryKey = keyParts === undefined ? (declaredKey as string) : indexName(keyParts);
+    const indexes = pathList(name, record, 'indexes', true);
+    const multiEntry = pathList(name, record, 'multiEntry', false) as string[];
+    const unique = pathList(name, record, 'unique', true);
 
     const seen = new Set<string>([primaryKey]);
-    for (const path of [...indexes, ...multiEntry]) {
-      if (path === primaryKey) invalid(name, `the primary key ${describe(path)} is always indexed; do not list it as an index`, path, path);
-      if (seen.has(path)) invalid(name, `the index ${describe(path)} is listed twice`, path, path);
+    for (const spec of [...indexes, ...multiEntry]) {
+      const path = indexName(spec);
+      if (path === primaryKey) invalid(name, `the primary key ${describe(path)} is always indexed; do not list it as an index`, path, spec);
+      if (seen.has(path)) invalid(name, `the index ${describe(path)} is listed twice`, path, spec);
       seen.add(path);
     }
     const uniqueSeen = new Set<string>();
-    for (const path of unique) {
-      if (path === primaryKey) invalid(name, `the primary key ${describe(path)} is unique already; do not list it in unique`, path, path);
-      if (uniqueSeen.has(path)) invalid(name, `the unique index ${describe(path)} is listed twice`, path, path);
+    for (const spec of unique) {
+      const path = indexName(spec);
+      if (path === primaryKey) invalid(name, `the primary key ${describe(path)} is unique already; do not list it in unique`, path, spec);
+      if (uniqueSeen.has(path)) invalid(name, `the unique index ${describe(path)} is listed twice`, path, spec);
       uniqueSeen.add(path);
     }
-    return { name, primaryKey, indexes, multiEntry, unique };
+    return { name, primaryKey, keyParts, indexes, multiEntry, unique };
   });
 }

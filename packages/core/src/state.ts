@@ -1,8 +1,8 @@
 // The internal state behind a store and its collections. Only the core's own files see it.
 import { createShapes, type Shapes } from './frozen';
-import type { CollectionDefinition } from './schema';
+import { indexName, type CollectionDefinition, type IndexSpec } from './schema';
 import type { ChangeListener, ChangeType, Key } from './types';
-import { createValueIndex, type ValueIndex } from './value-index';
+import { createCompoundIndex, createValueIndex, type ValueIndex } from './value-index';
 
 export type StoredDoc = Readonly<Record<string, unknown>>;
 
@@ -16,7 +16,14 @@ export type Thawed = (typeof Thawed)[keyof typeof Thawed];
 
 export interface CollectionState {
   readonly name: string;
+  /** The key's field, or `[a+b]` for a compound key. */
   readonly primaryKey: string;
+  /**
+   * The fields of a compound primary key. Inside, its keys are the strings of their tuples
+   * (tuple-order.ts): maps, frames and key indexes work as for any key; the collection's methods
+   * and events turn them back into tuples (see keys.ts).
+   */
+  readonly keyParts: readonly string[] | undefined;
   /**
    * The documents by slot: a dense array indexes point into, so a result is built by reading
    * array slots. A deleted document leaves `undefined` and its slot on `free` for the next one.
@@ -29,6 +36,8 @@ export interface CollectionState {
   readonly keyIndex: ValueIndex;
   readonly indexes: readonly ValueIndex[];
   readonly byPath: ReadonlyMap<string, ValueIndex>;
+  /** Whether any index is compound: the planner looks for compound walks only then. */
+  readonly hasCompound: boolean;
   /** How its documents are built (see frozen.ts). */
   readonly shapes: Shapes;
   readonly listeners: Set<ChangeListener>;
@@ -77,25 +86,29 @@ export function createStoreState(onError: (error: unknown) => void): StoreState 
 }
 
 export function createCollectionState(definition: CollectionDefinition, store: StoreState): CollectionState {
-  const uniques = new Set(definition.unique);
+  const uniques = new Set(definition.unique.map(indexName));
+  const plain = (spec: IndexSpec, unique: boolean) =>
+    typeof spec === 'string' ? createValueIndex(spec, false, unique) : createCompoundIndex(indexName(spec), spec, unique);
+  const listed = new Set([...definition.indexes, ...definition.multiEntry].map(indexName));
   const indexes = [
-    ...definition.indexes.map((path) => createValueIndex(path, false, uniques.has(path))),
+    ...definition.indexes.map((spec) => plain(spec, uniques.has(indexName(spec)))),
     ...definition.multiEntry.map((path) => createValueIndex(path, true, uniques.has(path))),
-    ...definition.unique
-      .filter((path) => !definition.indexes.includes(path) && !definition.multiEntry.includes(path))
-      .map((path) => createValueIndex(path, false, true)),
+    ...definition.unique.filter((spec) => !listed.has(indexName(spec))).map((spec) => plain(spec, true)),
   ];
-  const keyIndex = createValueIndex(definition.primaryKey, false, false);
+  const { keyParts } = definition;
+  const keyIndex = keyParts === undefined ? createValueIndex(definition.primaryKey, false, false) : createCompoundIndex(definition.primaryKey, keyParts, false);
   keyIndex.built = false;
   return {
     name: definition.name,
     primaryKey: definition.primaryKey,
+    keyParts,
     docs: [],
     slots: new Map(),
     free: [],
     keyIndex,
     indexes,
     byPath: new Map(indexes.map((index) => [index.path, index])),
+    hasCompound: indexes.some((index) => index.parts !== undefined),
     shapes: createShapes(),
     listeners: new Set(),
     store,

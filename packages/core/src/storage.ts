@@ -55,7 +55,8 @@ export function stateOf(doc: StoredDoc): Thawed {
 
 /** The primary key of the document in `slot` (a top-level own field, checked when it was written). */
 export function keyAt(collection: CollectionState, slot: number): Key {
-  return (collection.docs[slot] as StoredDoc)[collection.primaryKey] as Key;
+  const doc = collection.docs[slot] as StoredDoc;
+  return collection.keyParts === undefined ? (doc[collection.primaryKey] as Key) : (collection.keyIndex.read(doc) as Key);
 }
 
 /** Every document, in slot order, handed out. */

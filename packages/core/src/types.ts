@@ -38,12 +38,21 @@ export type OperandOf<V> = V extends readonly (infer E)[] ? E : V;
 
 declare const documentType: unique symbol;
 
+/** The paths of a compound index: two or more, in order (`['status', 'createdAt']`). */
+export type CompoundPath<T> = readonly [NestedKeyOf<T>, NestedKeyOf<T>, ...NestedKeyOf<T>[]];
+
+/** An index as declared: a path, or the paths of a compound index. */
+export type IndexPath<T> = NestedKeyOf<T> | CompoundPath<T>;
+
+/** A primary key: a top-level field, or the fields of a compound key (`['userId', 'day']`). */
+export type KeyPath<T> = keyof T | readonly [keyof T, keyof T, ...(keyof T)[]];
+
 /** The definition of one collection, typed by its document type and primary key. */
-export interface Schema<T, PK extends keyof T> {
+export interface Schema<T, PK extends KeyPath<T>> {
   primaryKey: PK;
-  indexes?: NestedKeyOf<T>[];
+  indexes?: IndexPath<T>[];
   multiEntry?: NestedKeyOf<T>[];
-  unique?: NestedKeyOf<T>[];
+  unique?: IndexPath<T>[];
   /** Carries the document type; never present at run time. */
   readonly [documentType]?: T;
 }
@@ -55,19 +64,25 @@ export type StoreSchema = Record<string, AnySchema>;
 export type DocOf<S> = S extends Schema<infer T, infer _PK> ? T : never;
 export type PkOf<S> = S extends Schema<infer _T, infer PK> ? PK : never;
 
+/** The values at each of a tuple of paths. */
+export type TupleValues<T, P extends readonly string[]> = { -readonly [I in keyof P]: PathValue<T, P[I] & string> };
+
 /** Documents come back deeply frozen; the top level is typed read-only. */
 export type Doc<T> = Readonly<T>;
 
 /** A path usable in `where`, `sortBy` and criteria: the primary key or any nested path. */
-export type PathOf<T, PK extends keyof T> = (PK & string) | NestedKeyOf<T>;
+export type PathOf<T, PK extends KeyPath<T>> = (PK & string) | NestedKeyOf<T>;
 
-export type KeyOf<T, PK extends keyof T> = T[PK] & Key;
+/** A document's key: its key field's value, or for a compound key the tuple of its fields' values. */
+export type KeyOf<T, PK extends KeyPath<T>> = PK extends readonly unknown[]
+  ? { readonly [I in keyof PK]: T[PK[I] & keyof T] & Key }
+  : T[PK & keyof T] & Key;
 
 export type ChangeType = 'create' | 'update' | 'delete' | 'clear';
-export type ChangeListener<K extends Key = Key> = (type: ChangeType, keys: K[]) => void | Promise<void>;
+export type ChangeListener<K = Key> = (type: ChangeType, keys: K[]) => void | Promise<void>;
 
 /** A value in a criteria object: a scalar means `equals`, an array `anyOf` (or exact elements on a multiEntry index). */
-export type Criteria<T, PK extends keyof T> = {
+export type Criteria<T, PK extends KeyPath<T>> = {
   [P in PathOf<T, PK>]?: PathValue<T, P> | OperandOf<PathValue<T, P>> | readonly OperandOf<PathValue<T, P>>[];
 };
 
@@ -94,16 +109,63 @@ export type JsonValue =
   | JsonValue[];
 
 export interface ClauseJSON {
-  path: string;
+  /** A path, or the paths of a compound index. */
+  path: string | string[];
   op: Operator;
   args: JsonValue[];
 }
 
-/** The plain JSON description of a query built without `filter(fn)`. */
+/** The plain JSON description of a query built without `filter(fn)`, untyped (see QueryJson for the typed one). */
 export interface QueryJSON {
   collection: string;
   where: ClauseJSON[];
   sortBy?: string;
+  reverse?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+/** A value in a JSON description: Dates and `undefined` encoded, objects (which no operator takes) excluded. */
+export type JsonOf<V> = V extends string | number | boolean | null
+  ? V
+  : V extends Date
+    ? { $date: number }
+    : V extends undefined
+      ? { $undefined: true }
+      : V extends readonly (infer E)[]
+        ? JsonOf<E>[]
+        : never;
+
+/** The clauses of each operator on a path `P` whose value is `V` (the element type for arrays, as in WhereClause). */
+type OperatorJson<P, V, E = JsonOf<OperandOf<V>>> =
+  | { path: P; op: 'equals'; args: [JsonOf<V> | E] }
+  | { path: P; op: 'anyOf' | 'allOf' | 'noneOf'; args: [E[]] }
+  | { path: P; op: 'above' | 'aboveOrEqual' | 'below' | 'belowOrEqual'; args: [E] }
+  | { path: P; op: 'between'; args: [E, E] | [E, E, boolean] | [E, E, boolean, boolean] }
+  | { path: P; op: 'startsWith'; args: [string] };
+
+/**
+ * A clause on a compound index. Its paths are typed; its tuples only as JSON values, since a
+ * description names its compound index at run time.
+ */
+export interface CompoundClauseJson<T> {
+  path: [NestedKeyOf<T>, NestedKeyOf<T>, ...NestedKeyOf<T>[]];
+  op: Exclude<Operator, 'startsWith'>;
+  args: JsonValue[];
+}
+
+/** One clause of a typed description: a path of the document type and its operator's arguments. */
+export type ClauseJson<T, PK extends KeyPath<T>> = { [P in PathOf<T, PK>]: OperatorJson<P, PathValue<T, P>> }[PathOf<T, PK>] | CompoundClauseJson<T>;
+
+/**
+ * The JSON description of a query, typed by the collection's document type: a wrong path or an
+ * argument of the wrong type fails to compile. `collection.query()` still checks it at run time
+ * (it may come from another context). Every QueryJson is a QueryJSON.
+ */
+export interface QueryJson<T, PK extends KeyPath<T>> {
+  collection: string;
+  where: ClauseJson<T, PK>[];
+  sortBy?: PathOf<T, PK>;
   reverse?: boolean;
   offset?: number;
   limit?: number;

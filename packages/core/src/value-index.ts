@@ -8,6 +8,7 @@ import { addSlot, createOrderedValues, fromSorted, removeSlot, type OrderedValue
 import { pathReader, readPath, splitPath } from './path';
 import { Thawed, type StoredDoc } from './state';
 import { compareIndexValues, isIndexValue, sameValue } from './value-order';
+import { encodeTuple } from './tuple-order';
 
 /** The slot holding each value of a unique index; Dates by time value, so a number never meets a Date. */
 interface Owners {
@@ -16,9 +17,17 @@ interface Owners {
 }
 
 export interface ValueIndex {
+  /** The path, or `[a+b]` for a compound index. */
   readonly path: string;
-  /** The top-level field the path starts with: an update that leaves it alone leaves the index alone. */
-  readonly root: string;
+  /** The top-level fields the path(s) start with: an update that leaves them alone leaves the index alone. */
+  readonly roots: readonly string[];
+  /**
+   * A compound index's paths, in order. Its value is the tuple of their values as one string
+   * (tuple-order.ts), so the rest of the index is the same as a plain one's.
+   */
+  readonly parts: readonly string[] | undefined;
+  /** A compound index's readers of each part. */
+  readonly partReaders: readonly ((doc: unknown) => unknown)[] | undefined;
   readonly multiEntry: boolean;
   readonly unique: boolean;
   readonly read: (doc: unknown) => unknown;
@@ -37,7 +46,9 @@ export interface ValueIndex {
 export function createValueIndex(path: string, multiEntry: boolean, unique: boolean): ValueIndex {
   return {
     path,
-    root: path.split('.')[0],
+    roots: [path.split('.')[0]],
+    parts: undefined,
+    partReaders: undefined,
     multiEntry,
     unique,
     read: pathReader(path),
@@ -49,10 +60,56 @@ export function createValueIndex(path: string, multiEntry: boolean, unique: bool
   };
 }
 
+/** A compound index over `parts` (or the key index of a compound primary key), named `name`. */
+export function createCompoundIndex(name: string, parts: readonly string[], unique: boolean): ValueIndex {
+  const partReaders = parts.map(pathReader);
+  const n = partReaders.length;
+  const values: unknown[] = new Array(n);
+  return {
+    path: name,
+    roots: [...new Set(parts.map((part) => part.split('.')[0]))],
+    parts,
+    partReaders,
+    multiEntry: false,
+    unique,
+    read: (doc) => {
+      for (let i = 0; i < n; i++) values[i] = partReaders[i](doc);
+      return encodeTuple(values);
+    },
+    segments: [],
+    ordered: createOrderedValues(),
+    built: true,
+    owners: unique ? { plain: new Map(), dates: new Map() } : undefined,
+    positions: { at: new Int32Array(0) },
+  };
+}
+
+/**
+ * The value a unique index holds a document under: none when it is missing or null, as in
+ * IndexedDB; for a compound index, none when any part is.
+ */
+function ownedValue(index: ValueIndex, doc: unknown, value: unknown): unknown {
+  const readers = index.partReaders;
+  if (readers === undefined) return value;
+  for (let i = 0; i < readers.length; i++) {
+    const part = readers[i](doc);
+    if (part === undefined || part === null) return undefined;
+  }
+  return value;
+}
+
 const NONE: readonly unknown[] = Object.freeze([]);
 
 /** Throws INVALID_INDEX_VALUE unless the document's value (or every element, for multiEntry) can be indexed. */
 export function checkIndexValue(index: ValueIndex, doc: unknown, collection: string): void {
+  const readers = index.partReaders;
+  if (readers !== undefined) {
+    for (let i = 0; i < readers.length; i++) {
+      const part = readers[i](doc);
+      if (!isIndexValue(part)) invalidPart(index, collection, part, i);
+    }
+    return;
+  }
   const value = index.read(doc);
   if (isIndexValue(value)) return;
   if (!index.multiEntry || !Array.isArray(value)) invalid(index, collection, value);
@@ -70,6 +127,11 @@ function invalid(index: ValueIndex, collection: string, value: unknown, position
     value,
     `${what} must be a string, number, boolean, Date, null or undefined`,
   );
+}
+
+function invalidPart(index: ValueIndex, collection: string, value: unknown, part: number): never {
+  const path = (index.parts as readonly string[])[part];
+  return fail('INVALID_INDEX_VALUE', collection, path, value, `part ${part + 1} of the compound index ${index.path} must be a string, number, boolean, Date, null or undefined`);
 }
 
 /** The values a (validated) document contributes to a multiEntry index, each once. */
@@ -112,7 +174,7 @@ export function ownerOf(index: ValueIndex, value: unknown): number | undefined {
  */
 export function uniqueConflict(index: ValueIndex, doc: unknown, self: number | undefined): { slot: number; value: unknown } | undefined {
   const value = index.read(doc);
-  const values = index.multiEntry ? entriesOf(value) : [value];
+  const values = index.multiEntry ? entriesOf(value) : [ownedValue(index, doc, value)];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === undefined || v === null) continue;
@@ -140,7 +202,7 @@ export function indexDoc(index: ValueIndex, slot: number, doc: StoredDoc): void 
   const value = index.read(doc);
   const owners = index.owners;
   if (!index.multiEntry) {
-    if (owners !== undefined) setOwner(owners, value, slot);
+    if (owners !== undefined) setOwner(owners, ownedValue(index, doc, value), slot);
     if (index.built) addSlot(index.ordered, value, slot, index.positions);
     return;
   }
@@ -155,7 +217,7 @@ export function unindexDoc(index: ValueIndex, slot: number, doc: StoredDoc): voi
   const value = index.read(doc);
   const owners = index.owners;
   if (!index.multiEntry) {
-    if (owners !== undefined) dropOwner(owners, value, slot);
+    if (owners !== undefined) dropOwner(owners, ownedValue(index, doc, value), slot);
     if (index.built) removeSlot(index.ordered, value, slot, index.positions);
     return;
   }
@@ -215,7 +277,8 @@ export function buildOrdered(index: ValueIndex, docs: readonly (StoredDoc | unde
     const doc = docs[slot];
     if (doc === undefined) continue;
     const value = read(doc);
-    const own = thawed[slot] === Thawed.Copy;
+    // A compound index's value is its own string, in no document.
+    const own = thawed[slot] === Thawed.Copy && index.parts === undefined;
     if (!multiEntry) {
       const shared = add(value, slot);
       if (own && typeof value === 'string') {

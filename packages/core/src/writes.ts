@@ -3,20 +3,13 @@
 import { fail, describe, RamifyError } from './errors';
 import { emit } from './events';
 import { adoptValue, copyValue, deepEqual } from './frozen';
-import { isReservedName, ownField, reservedField } from './path';
+import { isReservedName, reservedField } from './path';
 import { Thawed, type CollectionState, type StoredDoc } from './state';
 import { clearDocs, docOf, insertDoc, keyAt, removeDoc, replaceDoc, thawedState } from './storage';
 import { recordBefore, recordClear, recordCreated } from './transaction';
 import type { Key } from './types';
 import { checkIndexValue, uniqueConflict } from './value-index';
-import { isKey } from './value-order';
-
-export function checkKey(collection: CollectionState, key: unknown): Key {
-  if (!isKey(key)) {
-    fail('INVALID_KEY', collection.name, collection.primaryKey, key, 'a primary key must be a string or a finite number');
-  }
-  return key;
-}
+import { checkDocKey, checkKey, publicKey } from './keys';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -32,14 +25,20 @@ function checkIndexes(collection: CollectionState, doc: StoredDoc, replacing: Ke
   const indexes = collection.indexes;
   for (let i = 0; i < indexes.length; i++) {
     const index = indexes[i];
-    if (changed !== undefined && !Object.prototype.hasOwnProperty.call(changed, index.root)) continue;
+    if (changed !== undefined && !touches(changed, index.roots)) continue;
     checkIndexValue(index, doc, collection.name);
     if (!index.unique) continue;
     const conflict = uniqueConflict(index, doc, collection.slots.get(replacing));
     if (conflict !== undefined) {
-      fail('UNIQUE_VIOLATION', collection.name, index.path, conflict.value, `the unique index already holds this value, for key ${describe(keyAt(collection, conflict.slot))}`);
+      const value = index.partReaders === undefined ? conflict.value : index.partReaders.map((read) => read(doc));
+      fail('UNIQUE_VIOLATION', collection.name, index.path, value, `the unique index already holds this value, for key ${describe(publicKey(collection, keyAt(collection, conflict.slot)))}`);
     }
   }
+}
+
+function touches(changes: Record<string, unknown>, roots: readonly string[]): boolean {
+  for (let i = 0; i < roots.length; i++) if (Object.prototype.hasOwnProperty.call(changes, roots[i])) return true;
+  return false;
 }
 
 /** How a write takes its document: copied (the default), or adopted and frozen in place. */
@@ -49,7 +48,7 @@ function prepare(collection: CollectionState, input: unknown, intake: Intake): {
   if (!isPlainObject(input)) {
     fail('INVALID_DOCUMENT', collection.name, undefined, input, 'a document must be a plain object');
   }
-  const key = checkKey(collection, ownField(input, collection.primaryKey));
+  const key = checkDocKey(collection, input);
   const doc = (intake === 'adopt' ? adoptValue(input, collection.name, collection.shapes) : copyValue(input, collection.name, collection.shapes)) as StoredDoc;
   // adopt copies what it cannot take as it is.
   return { key, doc, state: doc === input ? Thawed.Adopted : Thawed.Copy };
@@ -58,7 +57,7 @@ function prepare(collection: CollectionState, input: unknown, intake: Intake): {
 export function addOne(collection: CollectionState, input: unknown, intake: Intake = 'copy'): Key {
   const { key, doc, state } = prepare(collection, input, intake);
   if (collection.slots.has(key)) {
-    fail('DUPLICATE_KEY', collection.name, collection.primaryKey, key, 'a document with this key already exists');
+    fail('DUPLICATE_KEY', collection.name, collection.primaryKey, publicKey(collection, key), 'a document with this key already exists');
   }
   checkIndexes(collection, doc, key);
   if (!recordCreated(collection, key, insertDoc(collection, key, doc, state))) emit(collection, 'create', [key]);
@@ -82,7 +81,11 @@ export function putOne(collection: CollectionState, input: unknown, intake: Inta
 
 /** Shallow merge; `undefined` removes a field; untouched fields (and nested objects) are shared. */
 export function updateOne(collection: CollectionState, rawKey: unknown, changes: unknown): Key | undefined {
-  const key = checkKey(collection, rawKey);
+  return updateKey(collection, checkKey(collection, rawKey), changes);
+}
+
+/** updateOne for a key from inside (checked already). */
+export function updateKey(collection: CollectionState, key: Key, changes: unknown): Key | undefined {
   checkChanges(collection, changes);
   const before = docOf(collection, key);
   if (before === undefined) return undefined;
@@ -102,10 +105,10 @@ export function updateOne(collection: CollectionState, rawKey: unknown, changes:
   const after = merged(collection, before, fields, removes);
   // The new document shares the old one's untouched objects: an adopted one's are the caller's.
   const state = thawedState(collection, key) === Thawed.Adopted ? Thawed.Adopted : Thawed.Copy;
-  const newKey = checkKey(collection, ownField(after, collection.primaryKey));
+  const newKey = checkDocKey(collection, after);
   const moved = newKey !== key;
   if (moved && collection.slots.has(newKey)) {
-    fail('DUPLICATE_KEY', collection.name, collection.primaryKey, newKey, `cannot move key ${describe(key)}: a document with the new key already exists`);
+    fail('DUPLICATE_KEY', collection.name, collection.primaryKey, publicKey(collection, newKey), `cannot move key ${describe(publicKey(collection, key))}: a document with the new key already exists`);
   }
   checkIndexes(collection, after, key, changes);
   const framed = recordBefore(collection, key, before);
@@ -156,7 +159,11 @@ export function checkChanges(collection: CollectionState, changes: unknown): ass
 }
 
 export function deleteOne(collection: CollectionState, rawKey: unknown): Key | undefined {
-  const key = checkKey(collection, rawKey);
+  return deleteKey(collection, checkKey(collection, rawKey));
+}
+
+/** deleteOne for a key from inside (checked already). */
+export function deleteKey(collection: CollectionState, key: Key): Key | undefined {
   const before = docOf(collection, key);
   if (before === undefined) return undefined;
   const framed = recordBefore(collection, key, before);

@@ -27,6 +27,8 @@ interface Profile {
   /** Operands per plain path (the primary key included), per multiEntry path, and unindexed paths. */
   plain: Record<string, unknown[]>;
   multi: Record<string, unknown[]>;
+  /** Compound indexes: their paths and the operands of each part. */
+  compound: { paths: string[]; operands: unknown[][] }[];
   unindexed: string[];
   sortPaths: string[];
 }
@@ -145,6 +147,7 @@ export const items: Profile = {
     code: [undefined, 'p', 'q', 'r', 's', null],
   },
   multi: { tags: [...TAGS, 2, 'w'], 'meta.refs': [...REFS, 3, 'x', true] },
+  compound: [{ paths: ['when', 'n'], operands: [[undefined, null, ...DATES, new Date(500)], [undefined, null, false, 0, 1, 2.5, 'a', new Date(0)]] }],
   unindexed: ['note', 'blob', 'meta.note'],
   sortPaths: ['id', 'n', 'meta.level', 'when', 'code', 'note'],
 };
@@ -162,6 +165,7 @@ export const notes: Profile = {
   modifyChanges: changeSets(noteFields, undefined, [], [{ v: {} }]),
   plain: { k: [...NOTE_KEYS, 0, 'j'], v: [undefined, 'a', 'b', 'c', 1, 0, null, true, false] },
   multi: {},
+  compound: [],
   unindexed: ['note'],
   sortPaths: ['k', 'v', 'note'],
 };
@@ -192,10 +196,26 @@ function clause(path: string, operands: unknown[], multi: boolean): fc.Arbitrary
   );
 }
 
+/** Clauses on a compound index: full tuples for equality and lists, a tuple or a start of one for ranges. */
+function compoundClause(paths: string[], operands: unknown[][]): fc.Arbitrary<Start> {
+  const tuple = fc.tuple(...operands.map((values) => fc.constantFrom(...values)));
+  const bound = fc.oneof(tuple, tuple.map((t) => t.slice(0, 1)));
+  const tuples = fc.array(tuple, { maxLength: 3 });
+  const where = (op: Operator, args: fc.Arbitrary<unknown[]>) => args.map((a): Start => ({ kind: 'where', path: paths, op, args: a }));
+  return fc.oneof(
+    where('equals', tuple.map((t) => [t])),
+    where('anyOf', tuples.map((ts) => [ts])),
+    where('noneOf', tuples.map((ts) => [ts])),
+    fc.constantFrom(...RANGE_OPS).chain((op) => where(op, bound.map((b) => [b]))),
+    where('between', fc.tuple(bound, bound, fc.constantFrom<boolean[]>([], [true], [false, true], [true, true], [false, false])).map(([lo, hi, flags]) => [lo, hi, ...flags])),
+  );
+}
+
 function starts(profile: Profile): fc.Arbitrary<Start> {
   const paths = [
     ...Object.entries(profile.plain).map(([path, operands]) => clause(path, operands, false)),
     ...Object.entries(profile.multi).map(([path, operands]) => clause(path, operands, true)),
+    ...profile.compound.map(({ paths: parts, operands }) => compoundClause(parts, operands)),
   ];
   // Criteria values: a scalar (equals) or an array (anyOf on a plain index, the exact elements on a multiEntry one).
   const entry = fc.oneof(

@@ -70,7 +70,7 @@ export function documentFaults(def: CollectionDef, doc: unknown): Set<string> {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !isPlainData(doc)) faults.add('INVALID_DOCUMENT');
   if (doc === null || typeof doc !== 'object') return faults;
   if (!isKey((doc as Doc)[def.primaryKey])) faults.add('INVALID_KEY');
-  for (const path of [...def.indexes, ...def.unique]) {
+  for (const path of [...def.indexes, ...def.unique].flat()) {
     if (!isIndexValue(readPath(doc, path))) faults.add('INVALID_INDEX_VALUE');
   }
   for (const path of def.multiEntry) {
@@ -183,7 +183,50 @@ export type QueryOutcome =
       windowed: boolean;
     };
 
-function clauseMatches(def: CollectionDef, doc: Doc, path: string, op: Operator, args: unknown[]): boolean {
+/**
+ * A compound clause: the document's tuple against tuples, part by part; a bound shorter than the
+ * tuple is compared with as many parts, so it stands for every tuple it begins.
+ */
+function compoundMatches(doc: Doc, paths: string[], op: Operator, args: unknown[]): boolean {
+  const tuple = paths.map((path) => readPath(doc, path));
+  const cmp = (bound: unknown) => {
+    const parts = bound as unknown[];
+    for (let i = 0; i < parts.length; i++) {
+      const c = compareValues(tuple[i], parts[i]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+  const [a, b] = args;
+  switch (op) {
+    case 'equals':
+      return cmp(a) === 0;
+    case 'anyOf':
+      return (a as unknown[]).some((t) => cmp(t) === 0);
+    case 'noneOf':
+      return !(a as unknown[]).some((t) => cmp(t) === 0);
+    case 'above':
+      return cmp(a) > 0;
+    case 'aboveOrEqual':
+      return cmp(a) >= 0;
+    case 'below':
+      return cmp(a) < 0;
+    case 'belowOrEqual':
+      return cmp(a) <= 0;
+    case 'between': {
+      const includeLower = args.length > 2 ? (args[2] as boolean) : true;
+      const includeUpper = args.length > 3 ? (args[3] as boolean) : false;
+      const lo = cmp(a);
+      const hi = cmp(b);
+      return (includeLower ? lo >= 0 : lo > 0) && (includeUpper ? hi <= 0 : hi < 0);
+    }
+    default:
+      throw new Error(`the model has no compound ${op}`);
+  }
+}
+
+function clauseMatches(def: CollectionDef, doc: Doc, path: string | string[], op: Operator, args: unknown[]): boolean {
+  if (Array.isArray(path)) return compoundMatches(doc, path, op, args);
   const value = path === def.primaryKey ? doc[path] : readPath(doc, path);
   const multi = def.multiEntry.includes(path);
   const elements = multi ? elementsOf(value) : [value];
@@ -247,8 +290,8 @@ const startPaths = (start: Start) => (start.kind === 'where' ? [start.path] : st
 
 export function runQuery(model: Model, query: QuerySpec): QueryOutcome {
   const def = model.defs[query.coll];
-  const queryable = [def.primaryKey, ...def.indexes, ...def.multiEntry, ...def.unique];
-  if (startPaths(query.start).some((path) => !queryable.includes(path))) return { ok: false, codes: new Set(['NOT_INDEXED']) };
+  const queryable = [def.primaryKey, ...def.indexes, ...def.multiEntry, ...def.unique].map(String);
+  if (startPaths(query.start).some((path) => !queryable.includes(String(path)))) return { ok: false, codes: new Set(['NOT_INDEXED']) };
   const step = <S extends ChainStep['step']>(name: S) => query.chain.find((s) => s.step === name) as Extract<ChainStep, { step: S }> | undefined;
   let matches = model.data[query.coll].filter((doc) => startMatches(def, doc, query.start));
   const filter = step('filter');

@@ -3,7 +3,8 @@
 
 export interface CollectionDef {
   primaryKey: string;
-  indexes: string[];
+  /** A path, or the paths of a compound index. */
+  indexes: (string | string[])[];
   multiEntry: string[];
   unique: string[];
 }
@@ -24,7 +25,7 @@ export type Operator =
 
 export type Start =
   | { kind: 'all' }
-  | { kind: 'where'; path: string; op: Operator; args: unknown[] }
+  | { kind: 'where'; path: string | string[]; op: Operator; args: unknown[] }
   | { kind: 'criteria'; entries: [string, unknown][] };
 
 /** Filter functions by name, so a failing case prints which one it used. */

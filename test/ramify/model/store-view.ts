@@ -25,7 +25,7 @@ type TestSchema = { items: Schema<Item, 'id'>; notes: Schema<Note, 'k'> };
 
 /** The collections under test; the model gets the same definitions. */
 export const DEFINITIONS: Record<keyof TestSchema, CollectionDef> = {
-  items: { primaryKey: 'id', indexes: ['n', 'meta.level', 'when', 'code'], multiEntry: ['tags', 'meta.refs'], unique: ['code'] },
+  items: { primaryKey: 'id', indexes: ['n', 'meta.level', 'when', 'code', ['when', 'n']], multiEntry: ['tags', 'meta.refs'], unique: ['code'] },
   notes: { primaryKey: 'k', indexes: ['v'], multiEntry: [], unique: [] },
 };
 
@@ -58,7 +58,7 @@ export interface LooseCollection extends Omit<LooseQuery, 'first' | 'last' | 'mo
   bulkUpdate(keys: unknown[], changes: unknown): (Key | undefined)[];
   bulkDelete(keys: unknown[]): (Key | undefined)[];
   clear(): void;
-  where(path: string): Record<string, (...args: unknown[]) => LooseQuery>;
+  where(path: string | string[]): Record<string, (...args: unknown[]) => LooseQuery>;
   where(criteria: Record<string, unknown>): LooseQuery;
   query(description: QueryJSON): LooseQuery;
   subscribe(listener: (type: ChangeType, keys: Key[]) => void): () => void;
