@@ -1,8 +1,8 @@
 // The options page's table view as a query description. Filters combine as clauses of one query
 // (every clause must match), so each table page is one indexed query with offset and limit.
-import type { ClauseJSON, QueryJSON } from '@ramify-db/core';
-import type { Status } from './schema';
-import { searchClauses, type Search } from './search';
+import type { QueryJson } from '@ramify-db/core';
+import type { Page, Status } from './schema';
+import { searchClauses, type PageClause, type Search } from './search';
 
 export const SORT_COLUMNS = ['title', 'domain', 'status', 'createdAt'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
@@ -22,15 +22,15 @@ export interface LibrarySort {
   descending: boolean;
 }
 
-export function libraryClauses(filter: LibraryFilter): ClauseJSON[] {
-  const where: ClauseJSON[] = filter.search ? searchClauses(filter.search) : [];
+export function libraryClauses(filter: LibraryFilter): PageClause[] {
+  const where: PageClause[] = filter.search ? searchClauses(filter.search) : [];
   if (filter.tag) where.push({ path: 'tags', op: 'equals', args: [filter.tag] });
   if (filter.domain) where.push({ path: 'domain', op: 'equals', args: [filter.domain] });
   if (filter.status) where.push({ path: 'status', op: 'equals', args: [filter.status] });
   return where;
 }
 
-export function libraryQuery(filter: LibraryFilter, sort: LibrarySort, offset: number, limit: number): QueryJSON {
+export function libraryQuery(filter: LibraryFilter, sort: LibrarySort, offset: number, limit: number): QueryJson<Page, 'id'> {
   return {
     collection: 'pages',
     where: libraryClauses(filter),
@@ -42,6 +42,6 @@ export function libraryQuery(filter: LibraryFilter, sort: LibrarySort, offset: n
 }
 
 /** The query counting the matches of `filter` (no order, no window). */
-export function libraryCountQuery(filter: LibraryFilter): QueryJSON {
+export function libraryCountQuery(filter: LibraryFilter): QueryJson<Page, 'id'> {
   return { collection: 'pages', where: libraryClauses(filter) };
 }

@@ -1,7 +1,8 @@
 // What the user typed in a search box, as clauses on the `words` index. Words already finished
 // must all be among a page's words (allOf); the word still being typed (no space after it yet)
 // matches as a prefix, so results narrow with every key press.
-import type { ClauseJSON } from '@ramify-db/core';
+import type { ClauseJson } from '@ramify-db/core';
+import type { Page } from './schema';
 import { tokenize } from './words';
 
 export interface Search {
@@ -24,8 +25,11 @@ export function isEmptySearch(search: Search): boolean {
   return search.whole.length === 0 && search.prefix === undefined;
 }
 
-export function searchClauses(search: Search): ClauseJSON[] {
-  const where: ClauseJSON[] = [];
+/** Typed by the pages' paths: a typo in a path or an argument of the wrong type fails to compile. */
+export type PageClause = ClauseJson<Page, 'id'>;
+
+export function searchClauses(search: Search): PageClause[] {
+  const where: PageClause[] = [];
   if (search.whole.length > 0) where.push({ path: 'words', op: 'allOf', args: [search.whole] });
   if (search.prefix !== undefined) where.push({ path: 'words', op: 'startsWith', args: [search.prefix] });
   return where;

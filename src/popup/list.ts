@@ -1,10 +1,10 @@
 // The popup's list: unread pages newest first, or the matches of a search across the whole
 // library. Live through `observe`; rows are patched in place so updates do not make it jump.
 // An empty library shows what the extension does and how to save a first page instead.
-import type { ClauseJSON, QueryJSON } from '@ramify-db/core';
+import type { QueryJson } from '@ramify-db/core';
 import type { Page } from '../app/schema';
 import { relativeTime, formatCount } from '../app/format';
-import { isEmptySearch, parseSearch, searchClauses, searchText, type Search } from '../app/search';
+import { isEmptySearch, parseSearch, searchClauses, searchText, type PageClause, type Search } from '../app/search';
 import { byId, coalesce, h, icon, reconcile, setText } from '../app/ui/dom';
 import { deletePage, setStatus } from '../app/ui/page-actions';
 import type { Toaster } from '../app/ui/toast';
@@ -18,8 +18,8 @@ export interface PageList {
 }
 
 /** The list's query: `limit` rows, one more to tell whether "Show more" has anything to show. */
-function listQuery(search: Search, limit: number): QueryJSON {
-  const where: ClauseJSON[] = isEmptySearch(search) ? [{ path: 'status', op: 'equals', args: ['unread'] }] : searchClauses(search);
+function listQuery(search: Search, limit: number): QueryJson<Page, 'id'> {
+  const where: PageClause[] = isEmptySearch(search) ? [{ path: 'status', op: 'equals', args: ['unread'] }] : searchClauses(search);
   return { collection: 'pages', where, sortBy: 'createdAt', reverse: true, limit: limit + 1 };
 }
 

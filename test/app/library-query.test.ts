@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { libraryCountQuery, libraryQuery } from '../../src/app/library-query';
+import type { PageClause } from '../../src/app/search';
 
 describe('libraryQuery', () => {
   it('is the whole library in the given order when nothing filters', () => {
@@ -37,5 +38,21 @@ describe('libraryCountQuery', () => {
       collection: 'pages',
       where: [{ path: 'status', op: 'equals', args: ['unread'] }],
     });
+  });
+});
+
+describe('the pages clauses type', () => {
+  it('refuses a misspelt path, an unknown status and an argument of the wrong type at compile time', () => {
+    const clauses: PageClause[] = [
+      { path: 'status', op: 'equals', args: ['unread'] },
+      { path: 'createdAt', op: 'above', args: [{ $date: 0 }] },
+      // @ts-expect-error: no such path
+      { path: 'stauts', op: 'equals', args: ['unread'] },
+      // @ts-expect-error: not a status
+      { path: 'status', op: 'equals', args: ['unred'] },
+      // @ts-expect-error: words hold strings
+      { path: 'words', op: 'allOf', args: [[1]] },
+    ];
+    expect(clauses.map((clause) => clause.path)).toEqual(['status', 'createdAt', 'stauts', 'status', 'words']);
   });
 });
