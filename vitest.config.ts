@@ -12,7 +12,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], environment: 'node' },
+        // A generous deadline: a few tests handle 10,000-record files or pack the packages, and a
+        // shared 2-core machine under load runs them several times slower than an idle one.
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], environment: 'node', testTimeout: 30_000 },
       },
       {
         extends: true,
