@@ -205,6 +205,16 @@ describe.skipIf(!hasChromium)('Tab notes, built from the packed packages, in Chr
     expect(await listed(notes)).toEqual(['news.example: new note']);
   });
 
+  it('fits both pages in 360 px without scrolling sideways, a long note and site included', async () => {
+    const popup = await openPopup('https://a-rather-long-subdomain.of-a-long-site-name.example');
+    await writeNote(popup, `${'word '.repeat(40)}${'x'.repeat(120)}`);
+    const notes = await openNotes();
+    await expect.poll(() => notes.locator('.note').count(), SHOWN).toBe(1);
+    const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    for (const page of [popup, notes]) await page.setViewportSize({ width: 360, height: 640 });
+    expect([await overflow(popup), await overflow(notes)]).toEqual([0, 0]);
+  });
+
   it('finds no axe violations in the popup and the notes page, light and dark', async () => {
     const popup = await openPopup('https://news.example');
     await writeNote(popup, 'A note to check');
