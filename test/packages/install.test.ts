@@ -2,41 +2,19 @@
 // tarballs installed into a fresh project outside the repository, and there a program type-checked
 // (strict, bundler and nodenext resolution) and run with Node, and a tiny extension bundled.
 // The consumer's code is in test/packages/consumer/.
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installDependencies, installedVersion, packWorkspaces, run } from './pack.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = fileURLToPath(new URL('./consumer', import.meta.url));
 const PACKAGES = ['bridge', 'core', 'persistence', 'react'];
 /** What the consumer installs beside the tarballs, at the versions the repository has (so npm's cache has them). */
 const THIRD_PARTY = ['idb', 'fake-indexeddb', 'react', 'react-dom', 'esbuild', 'typescript', '@types/react', '@types/react-dom', 'webextension-polyfill', '@types/webextension-polyfill'];
 const MINUTES = 60_000;
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], cwd: string): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
-}
-
-async function succeed(command: string, args: string[], cwd: string): Promise<string> {
-  const ran = await run(command, args, cwd);
-  if (ran.code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${ran.code}\n${ran.stdout}\n${ran.stderr}`);
-  return ran.stdout;
-}
-
-const installedVersion = (name: string): string => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 const STRICT = { strict: true, target: 'ES2022', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], skipLibCheck: false, noUnusedLocals: true, isolatedModules: true };
@@ -48,10 +26,10 @@ beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), 'ramify-consumer-'));
   const packs = join(project, 'packs');
   mkdirSync(packs);
-  await succeed('npm', ['pack', '--workspaces', '--pack-destination', packs, '--loglevel=error'], root);
+  const packed = await packWorkspaces(packs);
   tarballs = readdirSync(packs).sort();
   const dependencies: Record<string, string> = {};
-  for (const name of PACKAGES) dependencies[`@ramify-db/${name}`] = `file:./packs/ramify-db-${name}-0.1.0.tgz`;
+  for (const [name, tarball] of Object.entries(packed)) dependencies[name] = `file:./packs/${basename(tarball)}`;
   for (const name of THIRD_PARTY) dependencies[name] = installedVersion(name);
   writeFileSync(join(project, 'package.json'), json({ name: 'ramify-consumer', private: true, type: 'module', dependencies }));
   for (const file of readdirSync(fixtures)) copyFileSync(join(fixtures, file), join(project, file));
@@ -63,7 +41,7 @@ beforeAll(async () => {
     join(project, 'tsconfig.node.json'),
     json({ compilerOptions: { ...STRICT, module: 'NodeNext', moduleResolution: 'nodenext', outDir: 'out' }, files: ['program.ts', 'background.ts', 'page.ts'] }),
   );
-  await succeed('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project);
+  await installDependencies(project);
 }, 6 * MINUTES);
 
 afterAll(() => {
