@@ -1,7 +1,7 @@
 // persist(): wires a store to IndexedDB through the core's public API only — its collections,
 // their change events and reads. Order matters: subscribe first (no change made while hydrating
 // can be missed), hydrate (memory wins over disk for keys changed meanwhile), then start writing.
-import { type Key, type Store, type StoreSchema } from '@ramify-db/core';
+import { RamifyError, type Key, type Store, type StoreSchema } from '@ramify-db/core';
 import { createAppliedRequests } from './applied-requests';
 import { countChanges, type Batch } from './changes';
 import { createChunkLayout } from './chunk-layout';
@@ -131,6 +131,15 @@ function collectionsOf(db: unknown): CollectionLike[] {
   for (const collection of list) {
     if (INTERNAL_STORES.includes(collection.collectionName)) {
       throw invalidOption('db', collection.collectionName, `a store without a collection named "${collection.collectionName}" (persist keeps its own data under that name)`);
+    }
+    // Records and chunks are keyed by one field; a tuple key would be stored under its joined text.
+    const primaryKey: unknown = collection.primaryKey;
+    if (Array.isArray(primaryKey)) {
+      throw new RamifyError(
+        'INVALID_SCHEMA',
+        `persist(): collection "${collection.collectionName}" has a compound primary key [${primaryKey.join('+')}], which persistence cannot store yet; key it by one field (e.g. a string made of the parts) and add a compound index on the parts`,
+        { collection: collection.collectionName, field: 'primaryKey', value: primaryKey },
+      );
     }
   }
   return list;
