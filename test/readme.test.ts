@@ -94,7 +94,8 @@ describe('README code blocks', () => {
     expect(strangers.flatMap((file) => typeErrors.get(file))).toEqual([]);
   });
 
-  describe.each(blocks.map((block) => [`${block.readme}:${block.line}`, block] as const))('%s', (_, block) => {
+  // Each block runs in a process of its own: several at once.
+  describe.concurrent.each(blocks.map((block) => [`${block.readme}:${block.line}`, block] as const))('%s', (_, block) => {
     it('type-checks (strict)', () => {
       expect(typeErrors.get(fileOf(block)) ?? [], `type errors in the block at ${block.readme}:${block.line}`).toEqual([]);
     });
