@@ -50,7 +50,8 @@ afterAll(() => {
 
 const tsc = (config: string) => run(process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], project);
 
-describe('the packed packages, installed in a fresh project', () => {
+// tsc, node and esbuild each take seconds, many more on a loaded machine.
+describe('the packed packages, installed in a fresh project', { timeout: 3 * MINUTES }, () => {
   it('pack into one tarball per package, each with its build, README and LICENSE and no sources', async () => {
     expect(tarballs).toEqual(PACKAGES.map((name) => `ramify-db-${name}-0.1.0.tgz`));
     for (const name of PACKAGES) {
