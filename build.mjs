@@ -45,8 +45,8 @@ const options = {
   // Classic scripts: the same background file runs as Chrome's service worker and Firefox's event page.
   format: 'iife',
   target: ['chrome123', 'firefox128'], // light-dark() in CSS needs Chrome 123
-  // The workspace packages from their sources (their exports' "source" condition), never from a build of them.
-  conditions: ['source'],
+  // The workspace packages from their sources (their exports' "@ramify-db/source" condition), never from a build of them.
+  conditions: ['@ramify-db/source'],
   sourcemap: release ? false : 'linked',
   minify: release,
   legalComments: 'none',

@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// The workspace packages resolve to their TypeScript sources through their exports' "source"
+// The workspace packages resolve to their TypeScript sources through their exports' "@ramify-db/source"
 // condition (node_modules/@ramify-db/* link to packages/*), so tests never need a build. Vite's
 // default conditions follow it, for tests in Node (ssr) and in a DOM environment (client).
-const conditions = (platform: 'node' | 'browser') => ['source', 'module', platform, 'development|production'];
+const conditions = (platform: 'node' | 'browser') => ['@ramify-db/source', 'module', platform, 'development|production'];
 
 export default defineConfig({
   resolve: { conditions: conditions('browser') },

@@ -258,7 +258,7 @@ async function bundlePage(source: string, outfile: string): Promise<void> {
     format: 'iife',
     target: 'chrome120',
     minify: true,
-    conditions: ['source'],
+    conditions: ['@ramify-db/source'],
     plugins: [
       {
         name: 'bench-docs',

@@ -23,7 +23,7 @@ function benchNames(args) {
     .sort();
 }
 
-/** npm packages stay imports, except the workspace's own, bundled from their sources ("source" condition). */
+/** npm packages stay imports, except the workspace's own, bundled from their sources ("@ramify-db/source" condition). */
 const externalExceptWorkspaces = {
   name: 'external-except-workspaces',
   setup(b) {
@@ -43,7 +43,7 @@ async function bundle(name) {
     format: 'esm',
     target: 'node20',
     sourcemap: 'inline',
-    conditions: ['source'],
+    conditions: ['@ramify-db/source'],
     plugins: [externalExceptWorkspaces],
     logLevel: 'warning',
   });

@@ -3,9 +3,9 @@
 //
 // - Each block is a module of its own: imports at its top, by package name (`@ramify-db/core`...).
 // - Type check: every block is written as a file into one temporary folder under the repository
-//   (so `@ramify-db/*` resolve through the workspace links and their "source" condition), and one
+//   (so `@ramify-db/*` resolve through the workspace links and their "@ramify-db/source" condition), and one
 //   strict tsc run checks them all; an error is reported at its README line.
-// - Run: each block is bundled with esbuild ("source" condition) after test/docs/readme-env.ts,
+// - Run: each block is bundled with esbuild ("@ramify-db/source" condition) after test/docs/readme-env.ts,
 //   which provides `indexedDB` (fake-indexeddb) and `browser.runtime` (both ends of the bridge in
 //   the one process), and runs in a Node process of its own; a tsx block also gets a jsdom
 //   document (test/docs/readme-dom.ts). A block is over when nothing is left to run; it fails if
@@ -114,7 +114,7 @@ describe('README code blocks', () => {
         format: 'esm',
         platform: 'node',
         target: 'node20',
-        conditions: ['source'],
+        conditions: ['@ramify-db/source'],
         // jsdom reads its own files at run time: Node loads it from node_modules.
         external: ['jsdom'],
         jsx: 'automatic',

@@ -33,7 +33,7 @@ export async function bundleSize(imports: Record<string, readonly string[]>, ext
     target: 'es2022',
     write: false,
     define: { 'process.env.NODE_ENV': '"production"' },
-    conditions: ['source'],
+    conditions: ['@ramify-db/source'],
     external: [...external],
     metafile: true,
     logLevel: 'error',

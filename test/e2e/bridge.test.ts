@@ -23,7 +23,7 @@ beforeAll(async () => {
     // Evaluated, not loaded: a `var` would stay in the evaluation's scope.
     footer: { js: 'globalThis.ramifyBridge = ramifyBridge;' },
     target: 'chrome123',
-    conditions: ['source'],
+    conditions: ['@ramify-db/source'],
     logLevel: 'warning',
   });
   client = bundle.outputFiles[0].text;

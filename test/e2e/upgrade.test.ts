@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)('updating from version 1 in Chromium', () => {
       outfile: join(extension, 'old-background.js'),
       bundle: true,
       format: 'iife',
-      conditions: ['source'],
+      conditions: ['@ramify-db/source'],
       logLevel: 'warning',
     });
     browser = await launchChromium(profile, extension);
