@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_UNFINISHED } from '../../packages/bridge/src/limits';
-import { createInbox } from '../../packages/bridge/src/pieces';
+import { createInbox, inboxBound } from '../../packages/bridge/src/pieces';
 import { createWorld, page, rawPort, settle, useFakeTime, type World } from './harness';
 import { junk, postJunk } from './junk';
 
@@ -66,7 +66,7 @@ describe('fuzzing the pieces a port holds unfinished', () => {
     const limits = { transfers: MAX_UNFINISHED, chars: 1_000 };
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
-        const inbox = createInbox(limits);
+        const inbox = createInbox(inboxBound(limits));
         // The model: what each unfinished transfer holds.
         const model = new Map<number, { n: number; pieces: Map<number, number> }>();
         const total = () => [...model.values()].reduce((sum, t) => sum + [...t.pieces.values()].reduce((a, b) => a + b, 0), 0);

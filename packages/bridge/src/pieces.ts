@@ -82,21 +82,32 @@ export interface Inbox {
 }
 
 /**
+ * What a port from a page may hold unfinished: at most `transfers` messages and `chars` characters
+ * of their pieces. Given what the inbox would hold with a new piece, the problem with it, if any.
+ * A function the background passes in, so that a page, whose inbox is unbounded, does not ship it.
+ */
+export type InboxBound = (transfers: number, chars: number) => string | undefined;
+
+export function inboxBound(limits: { transfers: number; chars: number }): InboxBound {
+  return (transfers, chars) =>
+    transfers > limits.transfers
+      ? `more than ${limits.transfers} messages unfinished at once`
+      : chars > limits.chars
+        ? `more than ${limits.chars} characters unfinished at once`
+        : undefined;
+}
+
+/**
  * Joins `part` messages; passes every other message through. Returns undefined while a message is
  * incomplete, and a MalformedPart for a piece that does not fit (whose transfer is then dropped).
- * With `limits` (a port from a page), it holds at most `transfers` unfinished messages and `chars`
- * characters of their pieces: a piece beyond either drops everything it holds.
+ * With a `bound` (a port from a page), a piece beyond it drops everything the inbox holds.
  */
-export function createInbox(limits?: { transfers: number; chars: number }): Inbox {
+export function createInbox(bound?: InboxBound): Inbox {
   const partial = new Map<number, { pieces: string[]; received: number; chars: number }>();
   let chars = 0;
   const clear = () => {
     partial.clear();
     chars = 0;
-  };
-  const refuse = (problem: string) => {
-    clear();
-    return malformed(`${problem}; the port dropped them`);
   };
   return {
     accept(message) {
@@ -106,18 +117,20 @@ export function createInbox(limits?: { transfers: number; chars: number }): Inbo
         return malformed('it needs a number id, a whole n from 1 to 65536, a whole i below n and a text p');
       }
       let transfer = partial.get(id);
-      if (transfer === undefined) {
-        if (limits !== undefined && partial.size >= limits.transfers) return refuse(`more than ${limits.transfers} messages unfinished at once`);
-        partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0, chars: 0 }));
-      }
-      if (transfer.pieces.length !== n) {
+      if (transfer === undefined) partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0, chars: 0 }));
+      else if (transfer.pieces.length !== n) {
         partial.delete(id);
         chars -= transfer.chars;
         return malformed('its n differs from the earlier pieces of its message');
       }
       const before = transfer.pieces[i];
       const grows = p.length - (before === undefined ? 0 : before.length);
-      if (limits !== undefined && chars + grows > limits.chars) return refuse(`more than ${limits.chars} characters unfinished at once`);
+      // A new transfer counts as held: a bound passed drops it with the rest.
+      const problem = bound?.(partial.size, chars + grows);
+      if (problem !== undefined) {
+        clear();
+        return malformed(`${problem}; the port dropped them`);
+      }
       if (before === undefined) transfer.received++;
       transfer.pieces[i] = p;
       transfer.chars += grows;
