@@ -33,6 +33,7 @@
 // limits.ts. A message it cannot use is answered BAD_REQUEST when it has a text id, and reported
 // to serve's onError otherwise.
 import type { ClauseJSON } from '@ramify-db/core';
+import { clip } from '@ramify-db/core/internal';
 import { COLLECTION_CALLS, QUERY_CALLS, STORE_CALLS, type CallSpec } from './api';
 import type { Meta } from './codec';
 import { MAX_ID_LENGTH } from './limits';
@@ -159,7 +160,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /** What a message's type is, for an error message: whatever a page put there, never thrown on. */
 function typeName(t: unknown): string {
-  if (typeof t === 'string') return JSON.stringify(t.length > 40 ? `${t.slice(0, 37)}...` : t);
+  if (typeof t === 'string') return JSON.stringify(clip(t, 40));
   if (t === null || typeof t === 'number' || typeof t === 'boolean' || t === undefined) return `(${String(t)})`;
   return Array.isArray(t) ? '(an array)' : `(${typeof t === 'object' ? 'an object' : `a ${typeof t}`})`;
 }
