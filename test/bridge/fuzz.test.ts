@@ -77,20 +77,20 @@ describe('fuzzing the pieces a port holds unfinished', () => {
           const held = model.get(id);
           if (held !== undefined && held.n !== n) {
             model.delete(id);
-            expect(result).toMatchObject({ t: 'part', problem: 'its n differs from the earlier pieces of its message' });
+            expect(result).toEqual({ t: 'part', problem: 'count' });
           } else if (held === undefined && model.size >= limits.transfers) {
             model.clear();
-            expect(result).toMatchObject({ problem: `more than ${limits.transfers} messages unfinished at once; the port dropped them` });
+            expect(result).toEqual({ t: 'part', problem: 'transfers' });
           } else if (total() - (held?.pieces.get(i) ?? 0) + length > limits.chars) {
             model.clear();
-            expect(result).toMatchObject({ problem: `more than ${limits.chars} characters unfinished at once; the port dropped them` });
+            expect(result).toEqual({ t: 'part', problem: 'chars' });
           } else {
             const transfer = held ?? { n, pieces: new Map<number, number>() };
             transfer.pieces.set(i, length);
             model.set(id, transfer);
             if (transfer.pieces.size === n) {
               model.delete(id);
-              expect(result).toMatchObject({ t: 'part', problem: 'its text is not JSON' });
+              expect(result).toEqual({ t: 'part', problem: 'json' });
             } else {
               expect(result).toBeUndefined();
             }

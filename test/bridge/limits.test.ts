@@ -99,7 +99,7 @@ describe('the inbox of a port bounds what it holds unfinished', () => {
     const inbox = createInbox(inboxBound({ transfers: 4, chars: 1_000 }));
     for (let id = 1; id <= 4; id++) expect(inbox.accept(piece(id, 0, 2))).toBeUndefined();
     expect(inbox.held()).toEqual({ transfers: 4, chars: 4 });
-    expect(inbox.accept(piece(5, 0, 2))).toEqual({ t: 'part', problem: 'more than 4 messages unfinished at once; the port dropped them' });
+    expect(inbox.accept(piece(5, 0, 2))).toEqual({ t: 'part', problem: 'transfers' });
     expect(inbox.held()).toEqual({ transfers: 0, chars: 0 });
     // What was dropped is gone: its last piece completes nothing.
     expect(inbox.accept(piece(1, 1, 2))).toBeUndefined();
@@ -111,7 +111,7 @@ describe('the inbox of a port bounds what it holds unfinished', () => {
     expect(inbox.accept(piece(1, 0, 3, 'a'.repeat(600)))).toBeUndefined();
     expect(inbox.accept(piece(2, 0, 3, 'b'.repeat(300)))).toBeUndefined();
     expect(inbox.held()).toEqual({ transfers: 2, chars: 900 });
-    expect(inbox.accept(piece(1, 1, 3, 'c'.repeat(101)))).toEqual({ t: 'part', problem: 'more than 1000 characters unfinished at once; the port dropped them' });
+    expect(inbox.accept(piece(1, 1, 3, 'c'.repeat(101)))).toEqual({ t: 'part', problem: 'chars' });
     expect(inbox.held()).toEqual({ transfers: 0, chars: 0 });
   });
 

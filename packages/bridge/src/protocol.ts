@@ -36,7 +36,8 @@ import type { ClauseJSON } from '@ramify-db/core';
 import { clip } from '@ramify-db/core/internal';
 import { COLLECTION_CALLS, QUERY_CALLS, STORE_CALLS, type CallSpec } from './api';
 import type { Meta } from './codec';
-import { MAX_ID_LENGTH } from './limits';
+import { MAX_ID_LENGTH, PORT_INBOX } from './limits';
+import { partProblemText } from './pieces';
 
 export const PROTOCOL_VERSION = 1;
 export const DEFAULT_CHANNEL = 'ramify';
@@ -192,9 +193,11 @@ export function readPageMessage(message: unknown): PageMessage | string {
       if (message.x !== undefined && !Array.isArray(message.x)) return `${message.t} has malformed codec meta`;
       return message as unknown as PageMessage;
     }
-    case 'part':
-      // The inbox joins parts and reports the malformed ones; a joined part holding a part is junk.
-      return isString(message.problem) ? `a malformed part: ${message.problem}` : 'a part must hold a whole message';
+    case 'part': {
+      // The inbox joins parts and names the malformed ones; a joined part holding a part is junk.
+      const problem = partProblemText(message.problem, PORT_INBOX);
+      return problem === undefined ? 'a part must hold a whole message' : `a malformed part: ${problem}`;
+    }
     default:
       return `unknown message type ${typeName(message.t)}`;
   }
