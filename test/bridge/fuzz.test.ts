@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_UNFINISHED } from '../../packages/bridge/src/limits';
-import { createInbox } from '../../packages/bridge/src/pieces';
+import { createInbox, inboxBound } from '../../packages/bridge/src/pieces';
 import { createWorld, page, rawPort, settle, useFakeTime, type World } from './harness';
 import { junk, postJunk } from './junk';
 
@@ -66,7 +66,7 @@ describe('fuzzing the pieces a port holds unfinished', () => {
     const limits = { transfers: MAX_UNFINISHED, chars: 1_000 };
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
-        const inbox = createInbox(limits);
+        const inbox = createInbox(inboxBound(limits));
         // The model: what each unfinished transfer holds.
         const model = new Map<number, { n: number; pieces: Map<number, number> }>();
         const total = () => [...model.values()].reduce((sum, t) => sum + [...t.pieces.values()].reduce((a, b) => a + b, 0), 0);
@@ -77,20 +77,20 @@ describe('fuzzing the pieces a port holds unfinished', () => {
           const held = model.get(id);
           if (held !== undefined && held.n !== n) {
             model.delete(id);
-            expect(result).toMatchObject({ t: 'part', problem: 'its n differs from the earlier pieces of its message' });
+            expect(result).toEqual({ t: 'part', problem: 'count' });
           } else if (held === undefined && model.size >= limits.transfers) {
             model.clear();
-            expect(result).toMatchObject({ problem: `more than ${limits.transfers} messages unfinished at once; the port dropped them` });
+            expect(result).toEqual({ t: 'part', problem: 'transfers' });
           } else if (total() - (held?.pieces.get(i) ?? 0) + length > limits.chars) {
             model.clear();
-            expect(result).toMatchObject({ problem: `more than ${limits.chars} characters unfinished at once; the port dropped them` });
+            expect(result).toEqual({ t: 'part', problem: 'chars' });
           } else {
             const transfer = held ?? { n, pieces: new Map<number, number>() };
             transfer.pieces.set(i, length);
             model.set(id, transfer);
             if (transfer.pieces.size === n) {
               model.delete(id);
-              expect(result).toMatchObject({ t: 'part', problem: 'its text is not JSON' });
+              expect(result).toEqual({ t: 'part', problem: 'json' });
             } else {
               expect(result).toBeUndefined();
             }

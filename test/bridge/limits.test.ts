@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryDurability } from '../../packages/bridge/src/applied';
 import { checkPayloadDepth } from '../../packages/bridge/src/execute';
 import { MAX_DEPTH, MAX_MEMBERS, nestingOf } from '../../packages/bridge/src/limits';
-import { createInbox, createOutbox } from '../../packages/bridge/src/pieces';
+import { createInbox, createOutbox, inboxBound } from '../../packages/bridge/src/pieces';
 
 /** Objects nested `levels` deep: level 0 is the outermost. */
 function nested(levels: number, make: (inner: unknown) => unknown = (inner) => ({ x: inner })): unknown {
@@ -96,10 +96,10 @@ describe('the inbox of a port bounds what it holds unfinished', () => {
   const piece = (id: number, i: number, n: number, p = 'x') => ({ t: 'part', id, i, n, p });
 
   it('holds a few unfinished messages and refuses one more, dropping them all', () => {
-    const inbox = createInbox({ transfers: 4, chars: 1_000 });
+    const inbox = createInbox(inboxBound({ transfers: 4, chars: 1_000 }));
     for (let id = 1; id <= 4; id++) expect(inbox.accept(piece(id, 0, 2))).toBeUndefined();
     expect(inbox.held()).toEqual({ transfers: 4, chars: 4 });
-    expect(inbox.accept(piece(5, 0, 2))).toEqual({ t: 'part', problem: 'more than 4 messages unfinished at once; the port dropped them' });
+    expect(inbox.accept(piece(5, 0, 2))).toEqual({ t: 'part', problem: 'transfers' });
     expect(inbox.held()).toEqual({ transfers: 0, chars: 0 });
     // What was dropped is gone: its last piece completes nothing.
     expect(inbox.accept(piece(1, 1, 2))).toBeUndefined();
@@ -107,30 +107,30 @@ describe('the inbox of a port bounds what it holds unfinished', () => {
   });
 
   it('refuses pieces beyond its characters, dropping what it held', () => {
-    const inbox = createInbox({ transfers: 4, chars: 1_000 });
+    const inbox = createInbox(inboxBound({ transfers: 4, chars: 1_000 }));
     expect(inbox.accept(piece(1, 0, 3, 'a'.repeat(600)))).toBeUndefined();
     expect(inbox.accept(piece(2, 0, 3, 'b'.repeat(300)))).toBeUndefined();
     expect(inbox.held()).toEqual({ transfers: 2, chars: 900 });
-    expect(inbox.accept(piece(1, 1, 3, 'c'.repeat(101)))).toEqual({ t: 'part', problem: 'more than 1000 characters unfinished at once; the port dropped them' });
+    expect(inbox.accept(piece(1, 1, 3, 'c'.repeat(101)))).toEqual({ t: 'part', problem: 'chars' });
     expect(inbox.held()).toEqual({ transfers: 0, chars: 0 });
   });
 
   it('counts a piece received twice once', () => {
-    const inbox = createInbox({ transfers: 4, chars: 1_000 });
+    const inbox = createInbox(inboxBound({ transfers: 4, chars: 1_000 }));
     inbox.accept(piece(1, 0, 2, 'a'.repeat(600)));
     inbox.accept(piece(1, 0, 2, 'a'.repeat(600)));
     expect(inbox.held()).toEqual({ transfers: 1, chars: 600 });
   });
 
   it('lets go of a message once it is whole', () => {
-    const inbox = createInbox({ transfers: 4, chars: 1_000 });
+    const inbox = createInbox(inboxBound({ transfers: 4, chars: 1_000 }));
     inbox.accept(piece(1, 0, 2, '{"t":'));
     expect(inbox.accept(piece(1, 1, 2, '"ping"}'))).toEqual({ t: 'ping' });
     expect(inbox.held()).toEqual({ transfers: 0, chars: 0 });
   });
 
   it("accepts a message as large as the limit, a page's largest request", () => {
-    const inbox = createInbox({ transfers: 4, chars: 1_000 });
+    const inbox = createInbox(inboxBound({ transfers: 4, chars: 1_000 }));
     const text = JSON.stringify({ t: 'ping', v: 'x'.repeat(1_000 - 20) });
     expect(inbox.accept(piece(1, 0, 2, text.slice(0, 500)))).toBeUndefined();
     expect(inbox.accept(piece(1, 1, 2, text.slice(500)))).toMatchObject({ t: 'ping' });

@@ -13,8 +13,8 @@ const docs = (n: number) => Array.from({ length: n }, (_, i): D => ({ id: i, v: 
 function roundTrip(prev: D[], next: D[], maxEdits?: number) {
   const delta = diffResults(prev, next, keyOf, maxEdits);
   const out = delta === undefined ? prev : applyDelta(prev, delta.ops, delta.docs);
-  expect(out.length).toBe(next.length);
-  expect(out.filter((doc, i) => doc !== next[i]).length).toBe(0);
+  expect(out?.length).toBe(next.length);
+  expect(out?.filter((doc, i) => doc !== next[i]).length).toBe(0);
   return delta;
 }
 
@@ -95,11 +95,11 @@ describe('applyDelta', () => {
     expect(prev).toEqual(copy);
   });
 
-  it('refuses a delta that does not fit the result (a wrong base)', () => {
-    expect(() => applyDelta(docs(2), [5, 1, 0], [])).toThrow(RangeError);
-    expect(() => applyDelta(docs(2), [0, 0, 1, -3], [])).toThrow(RangeError);
-    expect(() => applyDelta(docs(2), [0, 0, -3], [])).toThrow(RangeError);
-    expect(() => applyDelta(docs(4), [2, 1, 0, 0, 1, 0], [])).toThrow(RangeError);
+  it('refuses a delta that does not fit the result (a wrong base): no result', () => {
+    expect(applyDelta(docs(2), [5, 1, 0], [])).toBeUndefined();
+    expect(applyDelta(docs(2), [0, 0, 1, -3], [])).toBeUndefined();
+    expect(applyDelta(docs(2), [0, 0, -3], [])).toBeUndefined();
+    expect(applyDelta(docs(4), [2, 1, 0, 0, 1, 0], [])).toBeUndefined();
   });
 
   it('inserts more than 10,000 documents in one splice', () => {

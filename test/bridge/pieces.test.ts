@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encode } from '../../packages/bridge/src/codec';
-import { createInbox, createOutbox } from '../../packages/bridge/src/pieces';
+import { createInbox, createOutbox, partProblemText } from '../../packages/bridge/src/pieces';
 
 const doc = (i: number) => ({ id: `d${i}`, title: 'x'.repeat(90) });
 
@@ -128,9 +128,16 @@ describe('pieces', () => {
   });
 
   it('marks a malformed piece instead of throwing', () => {
-    expect(createInbox().accept({ t: 'part', id: 1, i: 3, n: 2, p: '' })).toEqual({
-      t: 'part',
-      problem: 'it needs a number id, a whole n from 1 to 65536, a whole i below n and a text p',
-    });
+    expect(createInbox().accept({ t: 'part', id: 1, i: 3, n: 2, p: '' })).toEqual({ t: 'part', problem: 'shape' });
+  });
+
+  it('words the problems it names for the background to report, with the limits of the port', () => {
+    const limits = { transfers: 4, chars: 1_000 };
+    expect(partProblemText('shape', limits)).toBe('it needs a number id, a whole n from 1 to 65536, a whole i below n and a text p');
+    expect(partProblemText('count', limits)).toBe('its n differs from the earlier pieces of its message');
+    expect(partProblemText('json', limits)).toBe('its text is not JSON');
+    expect(partProblemText('transfers', limits)).toBe('more than 4 messages unfinished at once; the port dropped them');
+    expect(partProblemText('chars', limits)).toBe('more than 1000 characters unfinished at once; the port dropped them');
+    expect(partProblemText('constructor', limits)).toBeUndefined();
   });
 });

@@ -29,10 +29,12 @@ export interface PageSpec {
   readonly kind: 'page';
 }
 
-/** Not on the remote API, and why (a type error for the page, not a runtime surprise). */
+/**
+ * Not on the remote API (a type error for the page, not a runtime surprise). Why is a comment
+ * beside each: nothing reads it at run time, and every page would ship it.
+ */
 export interface AbsentSpec {
   readonly kind: 'absent';
-  readonly why: string;
 }
 
 export type MemberSpec = CallSpec | StepSpec | PageSpec | AbsentSpec;
@@ -48,21 +50,18 @@ type AnyQuery = Query<any, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyWhereClause = WhereClause<any, any, any>;
 
-const FUNCTIONS_STAY = 'a function cannot cross a message boundary';
-const NO_SCHEMA = 'a page has the schema as a type only';
-
 export const STORE_API = {
-  collections: { kind: 'absent', why: 'a page reaches a collection by its name: db.pages' },
-  transaction: { kind: 'absent', why: FUNCTIONS_STAY },
+  collections: { kind: 'absent' }, // a page reaches a collection by its name: db.pages
+  transaction: { kind: 'absent' }, // a function cannot cross a message boundary
   delete: { kind: 'call', write: true, arity: 0 },
 } as const satisfies ApiTable<StoreMembers<StoreSchema>>;
 
 export const COLLECTION_API = {
   collectionName: { kind: 'page' },
-  primaryKey: { kind: 'absent', why: NO_SCHEMA },
-  indexes: { kind: 'absent', why: NO_SCHEMA },
-  multiEntry: { kind: 'absent', why: NO_SCHEMA },
-  unique: { kind: 'absent', why: NO_SCHEMA },
+  primaryKey: { kind: 'absent' }, // a page has the schema as a type only
+  indexes: { kind: 'absent' }, // a page has the schema as a type only
+  multiEntry: { kind: 'absent' }, // a page has the schema as a type only
+  unique: { kind: 'absent' }, // a page has the schema as a type only
   add: { kind: 'call', write: true, documents: true, arity: 1 },
   put: { kind: 'call', write: true, documents: true, arity: 1 },
   get: { kind: 'call', write: false, arity: 1, docs: 'one' },
@@ -82,7 +81,7 @@ export const COLLECTION_API = {
   /** Fetches the documents with ENTRIES_CALL, then runs its function over them in the page. */
   each: { kind: 'page' },
   where: { kind: 'step' },
-  filter: { kind: 'absent', why: FUNCTIONS_STAY },
+  filter: { kind: 'absent' }, // a function cannot cross a message boundary
   sortBy: { kind: 'step' },
   limit: { kind: 'step' },
   offset: { kind: 'step' },
@@ -121,7 +120,7 @@ export const OPERATORS = {
 
 export const QUERY_API = {
   and: { kind: 'page' },
-  filter: { kind: 'absent', why: FUNCTIONS_STAY },
+  filter: { kind: 'absent' }, // a function cannot cross a message boundary
   sortBy: { kind: 'step' },
   reverse: { kind: 'step' },
   offset: { kind: 'step' },
@@ -133,7 +132,8 @@ export const QUERY_API = {
   keys: { kind: 'call', write: false, arity: 0 },
   modify: { kind: 'call', write: true, documents: true, arity: 1 },
   delete: { kind: 'call', write: true, arity: 0 },
-  toJSON: { kind: 'absent', why: 'a page sends its description with each call; collection.query() takes one built in the background' },
+  // A page sends its description with each call; collection.query() takes one built in the background.
+  toJSON: { kind: 'absent' },
   observe: { kind: 'page' },
 } as const satisfies ApiTable<AnyQuery>;
 

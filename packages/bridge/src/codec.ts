@@ -17,7 +17,7 @@
 // take 0.55–1.3× the time of a bare JSON.stringify + JSON.parse of the same documents (six runs,
 // median 0.77×): a time value is cheaper to print and parse than the ISO string JSON makes.
 import { RamifyError } from '@ramify-db/core';
-import { frozenDate, isErrorCode, isReservedName, kindOf, setField, type ErrorDetails } from '@ramify-db/core/internal';
+import { clip, frozenDate, isErrorCode, isReservedName, kindOf, setField, type ErrorDetails } from '@ramify-db/core/internal';
 import { MAX_DEPTH } from './limits';
 
 /** Where JSON loses something: `[tag, ...path]`. */
@@ -60,8 +60,13 @@ interface Walk {
   meta: Meta | undefined;
   /** Objects being walked, to refuse cycles. */
   ancestors: object[];
-  /** Errors' details may hold anything: describe what cannot travel instead of throwing. */
-  lenient: boolean;
+  /**
+   * Walks a member: walkValue, or walkGuarded for an error's details. Set by the entry point, as
+   * `describe` is, so that a page, which only encodes, does not ship what only encodeError uses.
+   */
+  member: (value: unknown, walk: Walk) => unknown;
+  /** Errors' details may hold anything: what cannot travel is described by this instead of throwing. */
+  describe: ((value: unknown, why: Refusal) => string) | undefined;
   /** Characters of JSON so far, an upper bound but for escapes (see Encoded.size). */
   size: number;
 }
@@ -86,9 +91,13 @@ function mark(walk: Walk, tag: string, value: unknown, sent: unknown): unknown {
   return sent;
 }
 
-/** Throws INVALID_ARGUMENT naming the path; an error's details get `description` instead (default: what the value is). */
-function unsupported(walk: Walk, value: unknown, problem: string, description = `[${kindOf(value)}]`): unknown {
-  if (walk.lenient) {
+/** Why a value cannot travel, when an error's details describe it by more than what it is. */
+type Refusal = 'deep' | 'cycle' | undefined;
+
+/** Throws INVALID_ARGUMENT naming the path; an error's details get a description instead. */
+function unsupported(walk: Walk, value: unknown, problem: string, why?: Refusal): unknown {
+  if (walk.describe !== undefined) {
+    const description = walk.describe(value, why);
     walk.size += description.length + 2;
     return description;
   }
@@ -159,7 +168,7 @@ function plainSize(value: unknown): number {
 /** Walks one member that is not plain; returns the replacement (the member itself unless it had to change). */
 function walkMember(value: unknown, key: string | number, walk: Walk): unknown {
   walk.path.push(key);
-  const out = walk.lenient ? walkGuarded(value, walk) : walkValue(value, walk);
+  const out = walk.member(value, walk);
   walk.path.pop();
   return out;
 }
@@ -172,7 +181,7 @@ function messageOf(error: unknown): string {
   } catch {
     text = '[a value that cannot be described]';
   }
-  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+  return clip(text, 200);
 }
 
 /**
@@ -197,9 +206,9 @@ function walkGuarded(value: unknown, walk: Walk): unknown {
 
 function walkObject(value: object, walk: Walk): unknown {
   if (walk.path.length > MAX_DEPTH + ENVELOPE_DEPTH) {
-    return unsupported(walk, value, `it is nested too deep (documents and values may nest ${MAX_DEPTH} levels)`, `[${kindOf(value)} nested too deep]`);
+    return unsupported(walk, value, `it is nested too deep (documents and values may nest ${MAX_DEPTH} levels)`, 'deep');
   }
-  if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)', `[${kindOf(value)} that contains itself]`);
+  if (walk.ancestors.includes(value)) return unsupported(walk, value, 'it contains itself (a cycle)', 'cycle');
   if (Array.isArray(value)) {
     // Brackets and commas, then the members; summed here and added once.
     let size = 2 + value.length;
@@ -279,8 +288,13 @@ function errorFields(error: Error): Record<string, unknown> {
 
 /** Prepares a value for postMessage. Throws INVALID_ARGUMENT for functions, symbols, class instances and cycles. */
 export function encode(value: unknown): Encoded {
-  const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: false, size: 0 };
+  const walk: Walk = { path: [], meta: undefined, ancestors: [], member: walkValue, describe: undefined, size: 0 };
   return { value: walkValue(value, walk), meta: walk.meta, size: walk.size };
+}
+
+/** What an error's details hold in place of a value that cannot travel. */
+function describeRefused(value: unknown, why: Refusal): string {
+  return `[${kindOf(value)}${why === 'deep' ? ' nested too deep' : why === 'cycle' ? ' that contains itself' : ''}]`;
 }
 
 /**
@@ -289,7 +303,7 @@ export function encode(value: unknown): Encoded {
  */
 export function encodeError(error: unknown): Encoded {
   try {
-    const walk: Walk = { path: [], meta: undefined, ancestors: [], lenient: true, size: 0 };
+    const walk: Walk = { path: [], meta: undefined, ancestors: [], member: walkGuarded, describe: describeRefused, size: 0 };
     const value = error instanceof Error ? error : new Error(typeof error === 'string' ? error : messageOf(error));
     return { value: walkGuarded(value, walk), meta: walk.meta, size: walk.size };
   } catch {
@@ -305,7 +319,7 @@ function malformed(problem: string, value: unknown): never {
 /** A meta entry in an error message: short, whatever it holds. */
 function entryText(entry: unknown[]): string {
   const shown = entry.slice(0, 12).map((segment) =>
-    typeof segment === 'string' ? JSON.stringify(segment.length > 40 ? `${segment.slice(0, 37)}...` : segment) : typeof segment === 'number' ? String(segment) : typeof segment,
+    typeof segment === 'string' ? JSON.stringify(clip(segment, 40)) : typeof segment === 'number' ? String(segment) : typeof segment,
   );
   return `[${shown.join(',')}${entry.length > 12 ? ',...' : ''}]`;
 }
@@ -379,7 +393,7 @@ function errorFrom(fields: Record<string, unknown>): Error {
     if ('key' in fields) details.key = key;
     // A code this side does not know (another version of the library sent it) is not one a caller
     // can branch on: it arrives as INTERNAL, the code it had named in the message.
-    if (!isErrorCode(code)) text = `${text} (code ${JSON.stringify(code.length > 40 ? `${code.slice(0, 37)}...` : code)})`;
+    if (!isErrorCode(code)) text = `${text} (code ${JSON.stringify(clip(code, 40))})`;
     error = new RamifyError(isErrorCode(code) ? code : 'INTERNAL', text, details);
   } else {
     error = new Error(text, cause === undefined ? undefined : { cause });

@@ -21,6 +21,9 @@ export const MAX_REQUEST_CHARS = 128 * 1024 * 1024;
  */
 export const MAX_UNFINISHED = 4;
 
+/** What one port's inbox may hold unfinished (pieces.ts). */
+export const PORT_INBOX = { transfers: MAX_UNFINISHED, chars: MAX_REQUEST_CHARS };
+
 /** Live queries and subscriptions one port may hold at once. */
 export const MAX_SUBSCRIPTIONS = 1_000;
 

@@ -85,6 +85,15 @@ function asError(value: unknown): Error {
   return value instanceof Error ? value : new RamifyError('INTERNAL', `the background answered with a non-error: ${String(value)}`);
 }
 
+/** The error a message carries; one that cannot be decoded is its own. */
+function decodeError(value: unknown, meta: unknown): Error {
+  try {
+    return asError(decode(value, meta));
+  } catch (cause) {
+    return asError(cause);
+  }
+}
+
 /** Re-coded encoding failures: the argument named, a document's fields as INVALID_DOCUMENT. */
 function argumentError(collection: string, method: string, spec: CallSpec | undefined, error: unknown): unknown {
   if (!(error instanceof RamifyError)) return error;
@@ -120,10 +129,6 @@ export function createLink(options: LinkOptions): Link {
   /** Posts on the current port (`size`: the payload's Encoded['size']); a port that throws is treated as lost. */
   function send(message: { t: string; v?: unknown; [field: string]: unknown }, size = 0): void {
     if (port === undefined || post === undefined) return;
-    if (message.t === 'subscribe') {
-      const live = lives.get(message.id as string);
-      if (live?.kind === 'subscribe' && live.message === message) live.sentOn = port;
-    }
     try {
       post(message, size);
     } catch (error) {
@@ -186,6 +191,7 @@ export function createLink(options: LinkOptions): Link {
     });
     for (const live of lives.values()) {
       if (live.kind === 'observe') live.synced = false;
+      else live.sentOn = next;
       send(live.message, live.kind === 'observe' ? live.size : 0);
     }
     for (const request of pending.values()) send(request.message, request.size);
@@ -240,20 +246,13 @@ export function createLink(options: LinkOptions): Link {
     const live = lives.get(id);
     if (live !== undefined && !ok) {
       lives.delete(id);
-      let error: Error;
-      try {
-        error = asError(decode(value, meta));
-      } catch (cause) {
-        error = asError(cause);
-      }
-      live.onError(error);
+      live.onError(decodeError(value, meta));
     }
   }
 
   function readResult(value: unknown, spec: CallSpec | undefined): unknown {
-    if (spec?.docs === 'one') freezeValue(value);
-    else if (spec?.docs === 'many') for (const doc of value as unknown[]) freezeValue(doc);
-    else if (spec?.docs === 'entries') for (const doc of (value as unknown[][])[0]) freezeValue(doc);
+    const docs = spec?.docs === 'one' ? [value] : spec?.docs === 'many' ? value : spec?.docs === 'entries' ? (value as unknown[][])[0] : [];
+    for (const doc of docs as unknown[]) freezeValue(doc);
     return value;
   }
 
@@ -314,15 +313,8 @@ export function createLink(options: LinkOptions): Link {
         if (live?.kind === 'subscribe') notify(live, message.e as RemoteChangeType, message.k);
         return;
       }
-      case 'fatal': {
-        let error: Error;
-        try {
-          error = asError(decode(message.v, message.x));
-        } catch (cause) {
-          error = asError(cause);
-        }
-        return shutDown(error);
-      }
+      case 'fatal':
+        return shutDown(decodeError(message.v, message.x));
     }
   }
 
@@ -366,7 +358,16 @@ export function createLink(options: LinkOptions): Link {
     else wake();
   });
 
-  const liveError = (onError?: (error: Error) => void) => onError ?? ((error: Error) => report(error));
+  const liveError = (onError?: (error: Error) => void) => onError ?? report;
+
+  /** Keeps a live subscription, sent now and on every new port, until the function returned ends it. */
+  function track(id: string, live: LiveQuery | LiveEvents, size = 0): () => void {
+    lives.set(id, live);
+    transmit(live.message, size);
+    return () => {
+      if (lives.delete(id)) send({ t: 'unsub', id });
+    };
+  }
 
   open();
 
@@ -420,11 +421,7 @@ export function createLink(options: LinkOptions): Link {
         onResult,
         onError: liveError(onError),
       };
-      lives.set(id, live);
-      transmit(live.message, live.size);
-      return () => {
-        if (lives.delete(id)) send({ t: 'unsub', id });
-      };
+      return track(id, live, live.size);
     },
 
     subscribe(collection, listener) {
@@ -433,12 +430,8 @@ export function createLink(options: LinkOptions): Link {
         report(closedBy);
         return () => {};
       }
-      const live: LiveEvents = { kind: 'subscribe', message: { t: 'subscribe', id, c: collection }, listener, onError: liveError(), sentOn: undefined, missed: false };
-      lives.set(id, live);
-      transmit(live.message);
-      return () => {
-        if (lives.delete(id)) send({ t: 'unsub', id });
-      };
+      // Sent on the current port if there is one, else on the next (open() notes which).
+      return track(id, { kind: 'subscribe', message: { t: 'subscribe', id, c: collection }, listener, onError: report, sentOn: port, missed: false });
     },
 
     close() {

@@ -189,17 +189,18 @@ export function diffResults<D>(prev: readonly D[], next: readonly D[], keyOf: (d
 /**
  * Applies a delta to a copy of `prev`, in one pass and one allocation (arrays above ~16k elements
  * are large objects in V8, and every extra copy of one costs as much as the whole delta).
- * Throws when the delta does not fit `prev` (a wrong base).
+ * Returns undefined when the delta does not fit `prev` (a wrong base): the page then asks for a
+ * snapshot, so why it does not fit is never shown to anyone, and not worth shipping as messages.
  */
-export function applyDelta<D>(prev: readonly D[], ops: readonly number[], docs: readonly D[]): D[] {
+export function applyDelta<D>(prev: readonly D[], ops: readonly number[], docs: readonly D[]): D[] | undefined {
   let length = prev.length;
   for (let p = 0; p < ops.length; ) {
     const count = ops[p + 2];
-    if (!(count >= 0)) throw new RangeError(`delta splice with ${count} items`);
+    if (!(count >= 0)) return undefined;
     length += count - ops[p + 1];
     p += 3 + count;
   }
-  if (!(length >= 0)) throw new RangeError('delta does not fit the result');
+  if (!(length >= 0)) return undefined;
   const out = new Array<D>(length);
   let from = 0;
   let to = 0;
@@ -208,19 +209,17 @@ export function applyDelta<D>(prev: readonly D[], ops: readonly number[], docs: 
     const deleted = ops[p++];
     const count = ops[p++];
     // Splices come in order, each at or after where the previous one ended.
-    if (!(at >= to && deleted >= 0 && count >= 0 && from + (at - to) + deleted <= prev.length && p + count <= ops.length)) {
-      throw new RangeError(`delta splice (${at}, ${deleted}, ${count}) does not fit a result of ${prev.length}`);
-    }
+    if (!(at >= to && deleted >= 0 && count >= 0 && from + (at - to) + deleted <= prev.length && p + count <= ops.length)) return undefined;
     while (to < at) out[to++] = prev[from++];
     from += deleted;
     for (let q = 0; q < count; q++) {
       const ref = ops[p++];
       const item = ref >= 0 ? prev[ref] : docs[-ref - 1];
-      if (item === undefined) throw new RangeError(`delta refers to a missing document (${ref})`);
+      if (item === undefined) return undefined;
       out[to++] = item;
     }
   }
-  if (prev.length - from !== length - to) throw new RangeError('delta does not fit the result');
+  if (prev.length - from !== length - to) return undefined;
   while (to < length) out[to++] = prev[from++];
   return out;
 }

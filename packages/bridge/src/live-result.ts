@@ -46,14 +46,16 @@ export function takeSnapshot(live: LiveResult, fresh: Doc[], primaryKey: string)
 export function takeDelta(live: LiveResult, sequence: unknown, ops: unknown, value: unknown, meta: unknown): Doc[] | 'ignore' | 'resync' {
   if (!live.synced) return 'ignore';
   if (live.docs === undefined || sequence !== live.sequence + 1 || !Array.isArray(ops)) return 'resync';
-  let next: Doc[];
+  let next: Doc[] | undefined;
   try {
     const docs = decode(value, meta, { readOnlyDates: true }) as Doc[];
     for (const doc of docs) freezeValue(doc);
     next = applyDelta(live.docs, ops as number[], docs);
   } catch {
+    // Not the documents a delta carries, or a result too long to allocate.
     return 'resync';
   }
+  if (next === undefined) return 'resync';
   live.sequence = sequence as number;
   return (live.docs = next);
 }

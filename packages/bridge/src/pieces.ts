@@ -63,13 +63,46 @@ export function createOutbox(post: (message: unknown) => void, pieceSize: number
 /** Pieces one message may be split into: 64 Ki pieces of the default size are 256 Gi characters. */
 export const MAX_PIECES = 65_536;
 
+/**
+ * What is wrong with a piece the inbox sets aside: `shape` (it is not a number id, a whole n, a
+ * whole i below n and a text p), `count` (its n differs from the earlier pieces of its message),
+ * `json` (the joined text is not JSON), or a bound passed: `transfers` or `chars`. Named, not
+ * worded: the background words it (partProblemText) to report it; a page drops such a piece, and
+ * would ship the words for nothing.
+ */
+export type PartProblem = 'shape' | 'count' | 'json' | 'transfers' | 'chars';
+
 /** What the inbox returns for a piece or a joined text it cannot use: never thrown, always reported. */
 export interface MalformedPart {
   t: 'part';
-  problem: string;
+  problem: PartProblem;
 }
 
-const malformed = (problem: string): MalformedPart => ({ t: 'part', problem });
+const malformed = (problem: PartProblem): MalformedPart => ({ t: 'part', problem });
+
+/** What a port from a page may hold unfinished: `transfers` messages, `chars` characters of their pieces. */
+export interface InboxLimits {
+  transfers: number;
+  chars: number;
+}
+
+/** The words for a problem the inbox named, for a port bounded by `limits`; undefined for anything else. */
+export function partProblemText(problem: unknown, limits: InboxLimits): string | undefined {
+  switch (problem) {
+    case 'shape':
+      return `it needs a number id, a whole n from 1 to ${MAX_PIECES}, a whole i below n and a text p`;
+    case 'count':
+      return 'its n differs from the earlier pieces of its message';
+    case 'json':
+      return 'its text is not JSON';
+    case 'transfers':
+      return `more than ${limits.transfers} messages unfinished at once; the port dropped them`;
+    case 'chars':
+      return `more than ${limits.chars} characters unfinished at once; the port dropped them`;
+    default:
+      return undefined;
+  }
+}
 
 const isWhole = (n: unknown, below: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < below;
 
@@ -82,42 +115,49 @@ export interface Inbox {
 }
 
 /**
+ * Given what the inbox would hold with a new piece (messages, characters), the bound it passes, if
+ * any. A function the background passes in, so that a page, whose inbox is unbounded, does not ship it.
+ */
+export type InboxBound = (transfers: number, chars: number) => 'transfers' | 'chars' | undefined;
+
+export function inboxBound(limits: InboxLimits): InboxBound {
+  return (transfers, chars) => (transfers > limits.transfers ? 'transfers' : chars > limits.chars ? 'chars' : undefined);
+}
+
+/**
  * Joins `part` messages; passes every other message through. Returns undefined while a message is
  * incomplete, and a MalformedPart for a piece that does not fit (whose transfer is then dropped).
- * With `limits` (a port from a page), it holds at most `transfers` unfinished messages and `chars`
- * characters of their pieces: a piece beyond either drops everything it holds.
+ * With a `bound` (a port from a page), a piece beyond it drops everything the inbox holds.
  */
-export function createInbox(limits?: { transfers: number; chars: number }): Inbox {
+export function createInbox(bound?: InboxBound): Inbox {
   const partial = new Map<number, { pieces: string[]; received: number; chars: number }>();
   let chars = 0;
   const clear = () => {
     partial.clear();
     chars = 0;
   };
-  const refuse = (problem: string) => {
-    clear();
-    return malformed(`${problem}; the port dropped them`);
-  };
   return {
     accept(message) {
       if (message === null || typeof message !== 'object' || (message as { t?: unknown }).t !== 'part') return message;
       const { id, i, n, p } = message as Partial<Record<keyof PartMessage, unknown>>;
       if (typeof id !== 'number' || !isWhole(n, MAX_PIECES + 1) || n === 0 || !isWhole(i, n) || typeof p !== 'string') {
-        return malformed('it needs a number id, a whole n from 1 to 65536, a whole i below n and a text p');
+        return malformed('shape');
       }
       let transfer = partial.get(id);
-      if (transfer === undefined) {
-        if (limits !== undefined && partial.size >= limits.transfers) return refuse(`more than ${limits.transfers} messages unfinished at once`);
-        partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0, chars: 0 }));
-      }
-      if (transfer.pieces.length !== n) {
+      if (transfer === undefined) partial.set(id, (transfer = { pieces: new Array<string>(n), received: 0, chars: 0 }));
+      else if (transfer.pieces.length !== n) {
         partial.delete(id);
         chars -= transfer.chars;
-        return malformed('its n differs from the earlier pieces of its message');
+        return malformed('count');
       }
       const before = transfer.pieces[i];
       const grows = p.length - (before === undefined ? 0 : before.length);
-      if (limits !== undefined && chars + grows > limits.chars) return refuse(`more than ${limits.chars} characters unfinished at once`);
+      // A new transfer counts as held: a bound passed drops it with the rest.
+      const problem = bound?.(partial.size, chars + grows);
+      if (problem !== undefined) {
+        clear();
+        return malformed(problem);
+      }
       if (before === undefined) transfer.received++;
       transfer.pieces[i] = p;
       transfer.chars += grows;
@@ -128,7 +168,7 @@ export function createInbox(limits?: { transfers: number; chars: number }): Inbo
       try {
         return JSON.parse(transfer.pieces.join(''));
       } catch {
-        return malformed('its text is not JSON');
+        return malformed('json');
       }
     },
     clear,

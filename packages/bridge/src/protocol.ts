@@ -33,9 +33,11 @@
 // limits.ts. A message it cannot use is answered BAD_REQUEST when it has a text id, and reported
 // to serve's onError otherwise.
 import type { ClauseJSON } from '@ramify-db/core';
+import { clip } from '@ramify-db/core/internal';
 import { COLLECTION_CALLS, QUERY_CALLS, STORE_CALLS, type CallSpec } from './api';
 import type { Meta } from './codec';
-import { MAX_ID_LENGTH } from './limits';
+import { MAX_ID_LENGTH, PORT_INBOX } from './limits';
+import { partProblemText } from './pieces';
 
 export const PROTOCOL_VERSION = 1;
 export const DEFAULT_CHANNEL = 'ramify';
@@ -159,7 +161,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /** What a message's type is, for an error message: whatever a page put there, never thrown on. */
 function typeName(t: unknown): string {
-  if (typeof t === 'string') return JSON.stringify(t.length > 40 ? `${t.slice(0, 37)}...` : t);
+  if (typeof t === 'string') return JSON.stringify(clip(t, 40));
   if (t === null || typeof t === 'number' || typeof t === 'boolean' || t === undefined) return `(${String(t)})`;
   return Array.isArray(t) ? '(an array)' : `(${typeof t === 'object' ? 'an object' : `a ${typeof t}`})`;
 }
@@ -191,9 +193,11 @@ export function readPageMessage(message: unknown): PageMessage | string {
       if (message.x !== undefined && !Array.isArray(message.x)) return `${message.t} has malformed codec meta`;
       return message as unknown as PageMessage;
     }
-    case 'part':
-      // The inbox joins parts and reports the malformed ones; a joined part holding a part is junk.
-      return isString(message.problem) ? `a malformed part: ${message.problem}` : 'a part must hold a whole message';
+    case 'part': {
+      // The inbox joins parts and names the malformed ones; a joined part holding a part is junk.
+      const problem = partProblemText(message.problem, PORT_INBOX);
+      return problem === undefined ? 'a part must hold a whole message' : `a malformed part: ${problem}`;
+    }
     default:
       return `unknown message type ${typeName(message.t)}`;
   }

@@ -16,9 +16,9 @@ import { decode, encode, encodeError, type Encoded } from './codec';
 import { answersFromSnapshot, readFromSnapshot, snapshotSource } from './early';
 import { bridgeError } from './errors';
 import { buildQuery, checkPayloadDepth, collectionOf, prepareCall, runCall, type LooseCollection, type PreparedCall } from './execute';
-import { MAX_REQUEST_CHARS, MAX_SUBSCRIPTIONS, MAX_UNFINISHED } from './limits';
+import { MAX_SUBSCRIPTIONS, PORT_INBOX } from './limits';
 import { pushLiveQuery } from './live-query';
-import { createInbox, createOutbox, DEFAULT_PIECE_SIZE } from './pieces';
+import { createInbox, createOutbox, DEFAULT_PIECE_SIZE, inboxBound } from './pieces';
 import {
   classifyPort,
   DEFAULT_CHANNEL,
@@ -171,7 +171,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
 
   function openConnection(port: BridgePort): () => void {
     const subscriptions = new Map<string, () => void>();
-    const inbox = createInbox({ transfers: MAX_UNFINISHED, chars: MAX_REQUEST_CHARS });
+    const inbox = createInbox(inboxBound(PORT_INBOX));
     let open = true;
     const post = createOutbox((message) => port.postMessage(message), pieceSize);
 

@@ -88,9 +88,14 @@ export function kindOf(value: unknown): string {
   return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
+/** `text`, cut to at most `max` characters, ending in `...` when cut: a message stays short whatever it quotes. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
 /** A short, unambiguous rendering of a value for error messages: strings quoted, NaN and Dates visible. */
 export function describe(value: unknown, depth = 0): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'string') return JSON.stringify(clip(value, 80));
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${value}${typeof value === 'bigint' ? 'n' : ''}`;
   if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol') return kindOf(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : `Date(${value.toISOString()})`;

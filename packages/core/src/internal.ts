@@ -4,7 +4,7 @@
 import { FrozenDate, freezeDocument } from './frozen';
 import type { JsonValue } from './types';
 
-export { ERROR_CODES, describe, isErrorCode, kindOf, type ErrorDetails } from './errors';
+export { clip, ERROR_CODES, describe, isErrorCode, kindOf, type ErrorDetails } from './errors';
 export { FrozenDate } from './frozen';
 export { isReservedName, ownField, RESERVED_NAMES } from './path';
 

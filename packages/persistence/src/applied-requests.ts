@@ -6,6 +6,7 @@
 // disk that break these bounds are dropped, and deleted from disk.
 import { RamifyError } from '@ramify-db/core';
 import type { AppliedRecord } from './internal-stores';
+import { fieldOf } from './layout';
 import { estimateSize } from './size-estimate';
 
 export const APPLIED_LIMIT = 10_000;
@@ -61,10 +62,9 @@ export function createAppliedRequests(save: (id: string, record: AppliedRecord |
       const now = Date.now();
       const usable: Entry[] = [];
       for (const value of loaded) {
-        const record = value as Partial<AppliedRecord> | null;
-        const id = record !== null && typeof record === 'object' && Object.hasOwn(record, 'id') ? record.id : undefined;
-        const result = record !== null && typeof record === 'object' && Object.hasOwn(record, 'result') ? record.result : undefined;
-        const at = record !== null && typeof record === 'object' && Object.hasOwn(record, 'at') ? record.at : undefined;
+        const id = fieldOf(value, 'id');
+        const result = fieldOf(value, 'result');
+        const at = fieldOf(value, 'at');
         const size = estimateSize(result, APPLIED_RESULT_MAX);
         if (!validId(id) || typeof at !== 'number' || !Number.isFinite(at) || size > APPLIED_RESULT_MAX) {
           // Damaged, or written before the bounds: never looked up, so removed.

@@ -13,7 +13,7 @@ import { DELTA_COMPACT_AT, DELTA_WRITE_LIMIT, DELTAS_FROM, deltaKey, readDeltas 
 import { createChunkPlacement } from './chunk-placement';
 import { show } from './errors';
 import { META_STORE, type MetaRow } from './internal-stores';
-import { isKey, keyOf, type LayoutAdapter, type LoadBatch, type StoredDocument } from './layout';
+import { fieldOf, isKey, keyOf, type LayoutAdapter, type LoadBatch, type StoredDocument } from './layout';
 import { readByRanges, retryRead } from './read-store';
 import type { CollectionLike } from './types';
 import { createUndoLog } from './undo-log';
@@ -107,7 +107,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
     scope: [name, META_STORE],
     async count(_db, row: MetaRow | undefined) {
       // Saved by the last write, for progress only: a damaged row counts nothing.
-      const count = row !== undefined && Object.hasOwn(row, 'count') ? row.count : undefined;
+      const count = fieldOf(row, 'count');
       return Number.isSafeInteger(count) && (count as number) >= 0 ? (count as number) : 0;
     },
     async *read(db) {

@@ -59,7 +59,10 @@ export function isKey(value: unknown): value is Key {
   return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 }
 
-/** The primary key of a document read from disk: an own property only, never an inherited one. */
-export function keyOf(doc: unknown, primaryKey: string): unknown {
-  return doc !== null && typeof doc === 'object' && Object.hasOwn(doc, primaryKey) ? (doc as Record<string, unknown>)[primaryKey] : undefined;
+/** A field of a value read from disk: an own property only, never an inherited one; undefined for a non-object. */
+export function fieldOf(value: unknown, field: string): unknown {
+  return value !== null && typeof value === 'object' && Object.hasOwn(value, field) ? (value as Record<string, unknown>)[field] : undefined;
 }
+
+/** The primary key of a document read from disk. */
+export const keyOf: (doc: unknown, primaryKey: string) => unknown = fieldOf;

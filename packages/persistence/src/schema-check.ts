@@ -4,6 +4,7 @@
 import type { IDBPDatabase } from 'idb';
 import { schemaMismatch } from './errors';
 import { META_STORE, type MetaRow } from './internal-stores';
+import { fieldOf } from './layout';
 import { SNAPSHOT_RANGE } from './snapshot-rows';
 import type { WantedStore } from './open';
 
@@ -34,8 +35,8 @@ export async function checkStores(db: IDBPDatabase, database: string, wanted: re
     const row = rows.get(want.name);
     if (row !== undefined) {
       // Read from disk: own properties only.
-      const layout = Object.hasOwn(row, 'layout') ? row.layout : undefined;
-      const primaryKey = Object.hasOwn(row, 'primaryKey') ? row.primaryKey : undefined;
+      const layout = fieldOf(row, 'layout') as MetaRow['layout'] | undefined;
+      const primaryKey = fieldOf(row, 'primaryKey') as string | undefined;
       if (layout !== want.layout || primaryKey !== want.primaryKey) {
         throw schemaMismatch(database, want.name, { layout: layout ?? 'unknown', primaryKey, keyPath }, want);
       }

@@ -5,7 +5,7 @@
 // the meta store, which exists in every database persistence ever made, needs no new object store:
 // opening an existing database does not bump its version.
 import type { Key, QueryJSON } from '@ramify-db/core';
-import { isKey, keyOf } from './layout';
+import { fieldOf, isKey, keyOf } from './layout';
 import type { CollectionLike, Layout } from './types';
 
 /** The row listing the tracked queries. */
@@ -79,7 +79,7 @@ export interface Canonical {
  * which no operand can be. Undefined when the description is not a valid query of a collection.
  */
 export function canonical(collections: ReadonlyMap<string, CollectionLike>, description: unknown): Canonical | undefined {
-  const name = description !== null && typeof description === 'object' && Object.hasOwn(description, 'collection') ? (description as QueryJSON).collection : undefined;
+  const name = fieldOf(description, 'collection');
   const collection = typeof name === 'string' ? collections.get(name) : undefined;
   if (collection === undefined) return undefined;
   let json: QueryJSON;
@@ -101,8 +101,6 @@ export function describedBy(key: string): QueryJSON {
   }) as QueryJSON;
 }
 
-const own = (value: object, field: string): unknown => (Object.hasOwn(value, field) ? (value as Record<string, unknown>)[field] : undefined);
-
 /**
  * The documents of a row read from disk, when it is a snapshot of `of` with this fingerprint:
  * an array of at most SNAPSHOT_DOCS objects, each with its own valid primary key, no key twice.
@@ -110,8 +108,8 @@ const own = (value: object, field: string): unknown => (Object.hasOwn(value, fie
  */
 export function rowDocs(row: unknown, of: string, schema: string, primaryKey: string): unknown[] | undefined {
   if (row === null || typeof row !== 'object') return undefined;
-  const docs = own(row, 'docs');
-  if (own(row, 'of') !== of || own(row, 'schema') !== schema || !Array.isArray(docs) || docs.length > SNAPSHOT_DOCS) return undefined;
+  const docs = fieldOf(row, 'docs');
+  if (fieldOf(row, 'of') !== of || fieldOf(row, 'schema') !== schema || !Array.isArray(docs) || docs.length > SNAPSHOT_DOCS) return undefined;
   const keys = new Set<Key>();
   for (const doc of docs) {
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
@@ -124,16 +122,16 @@ export function rowDocs(row: unknown, of: string, schema: string, primaryKey: st
 
 /** The tracked queries of a list row read from disk; entries that are not well formed are left out. */
 export function listedQueries(row: unknown): ListedQuery[] {
-  const queries = row !== null && typeof row === 'object' ? own(row, 'queries') : undefined;
+  const queries = row !== null && typeof row === 'object' ? fieldOf(row, 'queries') : undefined;
   if (!Array.isArray(queries)) return [];
   const listed: ListedQuery[] = [];
   const seen = new Set<string>();
   for (const entry of queries.slice(0, SNAPSHOT_QUERIES)) {
     if (entry === null || typeof entry !== 'object') continue;
-    const key = own(entry, 'key');
-    const of = own(entry, 'of');
-    const used = own(entry, 'used');
-    const hits = own(entry, 'hits');
+    const key = fieldOf(entry, 'key');
+    const of = fieldOf(entry, 'of');
+    const used = fieldOf(entry, 'used');
+    const hits = fieldOf(entry, 'hits');
     if (typeof key !== 'string' || key.length > SNAPSHOT_KEY_CHARS || seen.has(key) || typeof of !== 'string') continue;
     if (typeof used !== 'number' || !Number.isFinite(used) || !Number.isSafeInteger(hits) || (hits as number) < 1) continue;
     seen.add(key);

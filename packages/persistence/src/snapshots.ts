@@ -17,6 +17,7 @@
 // - An upgrade deletes every snapshot (open.ts): a migration may change what they reflect; a row
 //   made for another layout or index set (its fingerprint) is never used, and is written again.
 import type { QueryJSON } from '@ramify-db/core';
+import { fieldOf } from './layout';
 import { estimateSize } from './size-estimate';
 import {
   canonical,
@@ -246,7 +247,7 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
     opened(read) {
       let list: unknown;
       for (const row of read) {
-        const key = row !== null && typeof row === 'object' && Object.hasOwn(row, 'collection') ? (row as { collection: unknown }).collection : undefined;
+        const key = fieldOf(row, 'collection');
         if (!Array.isArray(key)) continue;
         if (key.length === 1) list = row;
         else if (typeof key[1] === 'string') rows.set(key[1], row);
