@@ -159,6 +159,12 @@ function createBaseline() {
 
 type Baseline = ReturnType<typeof createBaseline>;
 
+function loadBaseline(docs: readonly Message[]): Baseline {
+  const baseline = createBaseline();
+  for (const doc of docs) baseline.add(doc);
+  return baseline;
+}
+
 function newestBySortingAll(messages: Iterable<Message>, limit: number): Message[] {
   return Array.from(messages)
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
@@ -201,8 +207,7 @@ function costPerRow(): string[][] {
   for (const size of [10_000, 30_000, 100_000]) {
     const messages = createRamify();
     seedRamify(messages, makeMessages(size));
-    const baseline = createBaseline();
-    for (const doc of makeMessages(size)) baseline.add(doc);
+    const baseline = loadBaseline(makeMessages(size));
     const from = at(size / 4);
     const to = at((size * 3) / 4);
     const equalityRows = messages.where('channelId').equals('general').count();
@@ -245,25 +250,23 @@ console.log('Times are medians per operation over interleaved batches; ratio = b
 const scalingRows = costPerRow();
 
 // Seeding: a fresh store each batch, inputs prepared outside the timed part.
+
+/** One load of 100k fresh messages (made untimed, then a full collection), timed. */
+const timedLoad = (load: (docs: Message[]) => void) => () => {
+  const docs = makeMessages(SIZE);
+  collectGarbage();
+  const start = performance.now();
+  load(docs);
+  return performance.now() - start;
+};
+const LOADS: TimingOptions = { batches: 5, warmup: 1, maxIterations: 1 };
+
 const seeding = row(
   'seed 100k (bulkAdd, chunks of 500)',
   compare(
-    () => {
-      const docs = makeMessages(SIZE);
-      collectGarbage();
-      const start = performance.now();
-      seedRamify(createRamify(), docs);
-      return performance.now() - start;
-    },
-    () => {
-      const docs = makeMessages(SIZE);
-      collectGarbage();
-      const start = performance.now();
-      const baseline = createBaseline();
-      for (const doc of docs) baseline.add(doc);
-      return performance.now() - start;
-    },
-    { batches: 5, warmup: 1, maxIterations: 1 },
+    timedLoad((docs) => seedRamify(createRamify(), docs)),
+    timedLoad((docs) => void loadBaseline(docs)),
+    LOADS,
   ),
 );
 
@@ -281,85 +284,42 @@ function buildEveryIndex(m: RamifyMessages): void {
 // A large bulk load defers the secondary indexes to the first query that needs each one, so the
 // row above is the load alone. This row is the honest total: the load, then one query on every
 // index (which builds it), against the baseline doing the same load and the same queries.
-const touchEveryIndex = (q: {
-  senderId: () => unknown;
-  channelId: () => unknown;
-  priority: () => unknown;
-  createdAt: () => unknown;
-  mentions: () => unknown;
-  tags: () => unknown;
-  readBy: () => unknown;
-}) => Object.values(q).forEach((query) => query());
 const seedingBuilt = row(
   'seed 100k, then one query on each of the 7 indexes',
   compare(
-    () => {
-      const docs = makeMessages(SIZE);
-      collectGarbage();
-      const start = performance.now();
+    timedLoad((docs) => {
       const m = createRamify();
       seedRamify(m, docs);
-      touchEveryIndex({
-        senderId: () => m.where('senderId').equals('user-1').count(),
-        channelId: () => m.where('channelId').equals('general').count(),
-        priority: () => m.where('metadata.priority').equals('high').count(),
-        createdAt: () => m.where('createdAt').equals(at(7)).count(),
-        mentions: () => m.where('mentions').equals('user-1').count(),
-        tags: () => m.where('tags').equals('bug').count(),
-        readBy: () => m.where('metadata.readBy').equals('user-1').count(),
-      });
-      return performance.now() - start;
-    },
-    () => {
-      const docs = makeMessages(SIZE);
-      collectGarbage();
-      const start = performance.now();
-      const b = createBaseline();
-      for (const doc of docs) b.add(doc);
-      touchEveryIndex({
-        senderId: () => b.equals('senderId', 'user-1').length,
-        channelId: () => b.equals('channelId', 'general').length,
-        priority: () => b.equals('metadata.priority', 'high').length,
-        createdAt: () => b.equals('createdAt', at(7).getTime()).length,
-        mentions: () => b.equals('mentions', 'user-1').length,
-        tags: () => b.equals('tags', 'bug').length,
-        readBy: () => b.equals('metadata.readBy', 'user-1').length,
-      });
-      return performance.now() - start;
-    },
-    { batches: 5, warmup: 1, maxIterations: 1 },
+      buildEveryIndex(m);
+    }),
+    timedLoad((docs) => {
+      const b = loadBaseline(docs);
+      b.equals('senderId', 'user-1');
+      b.equals('channelId', 'general');
+      b.equals('metadata.priority', 'high');
+      b.equals('createdAt', at(7).getTime());
+      b.equals('mentions', 'user-1');
+      b.equals('tags', 'bug');
+      b.equals('metadata.readBy', 'user-1');
+    }),
+    LOADS,
   ),
 );
 
 // A hydration: the documents just read from IndexedDB are handed over ({ adopt: true }) in the
 // batches persistence loads (~2,000), instead of copied.
+const adoptInBatches = (docs: readonly Message[]) => {
+  const m = createRamify();
+  for (let i = 0; i < docs.length; i += 2000) m.bulkAdd(docs.slice(i, i + 2000), { adopt: true });
+};
 const seedingAdopted = row(
   'seed 100k with { adopt: true } (batches of 2,000)',
-  compare(
-    () => {
-      const docs = makeMessages(SIZE);
-      collectGarbage();
-      const start = performance.now();
-      const m = createRamify();
-      for (let i = 0; i < docs.length; i += 2000) m.bulkAdd(docs.slice(i, i + 2000), { adopt: true });
-      return performance.now() - start;
-    },
-    () => {
-      const docs = makeMessages(SIZE);
-      collectGarbage();
-      const start = performance.now();
-      const baseline = createBaseline();
-      for (const doc of docs) baseline.add(doc);
-      return performance.now() - start;
-    },
-    { batches: 5, warmup: 1, maxIterations: 1 },
-  ),
+  compare(timedLoad(adoptInBatches), timedLoad((docs) => void loadBaseline(docs)), LOADS),
 );
 
 const db = createRamify();
 seedRamify(db, makeMessages(SIZE));
-const base: Baseline = createBaseline();
-for (const doc of makeMessages(SIZE)) base.add(doc);
+const base = loadBaseline(makeMessages(SIZE));
 
 // Reads
 const ids = Array.from({ length: 1024 }, (_, i) => `msg-${spread(i)}`);
@@ -575,11 +535,7 @@ const ramifyHeap = retainedHeap(() => {
   seedRamify(messages, makeMessages(SIZE));
   return messages;
 });
-const baselineHeap = retainedHeap(() => {
-  const baseline = createBaseline();
-  for (const doc of makeMessages(SIZE)) baseline.add(doc);
-  return baseline;
-});
+const baselineHeap = retainedHeap(() => loadBaseline(makeMessages(SIZE)));
 sink += ramifyHeap.value.count() + baselineHeap.value.count();
 tableRows.push([
   'heap after load (ratio: baseline / Ramify bytes)',
@@ -718,10 +674,7 @@ const loadBatch = (load: (docs: Message[]) => unknown, create?: () => Promise<{ 
 const [copyLoad, adoptLoad, rxdbLoad] = await race(
   [
     loadBatch((docs) => createRamify().bulkAdd(docs)),
-    loadBatch((docs) => {
-      const m = createRamify();
-      for (let i = 0; i < docs.length; i += 2000) m.bulkAdd(docs.slice(i, i + 2000), { adopt: true });
-    }),
+    loadBatch(adoptInBatches),
     loadBatch(() => undefined, () => rxdb.create()),
   ],
   { batches: 7, warmup: 1, maxIterations: 1, minBatches: 7, budgetMs: 60_000 },

@@ -69,19 +69,28 @@ function flat(value: string): string {
   return trimmed.length === value.length ? trimmed : value;
 }
 
-/** A copy of storable data, not frozen yet (see above); its Dates are FrozenDates already. */
-function copy(value: unknown, depth: number, shapes: Shapes): unknown {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'string') return flat(value);
-    if (typeof value === 'function' || typeof value === 'symbol') throw UNSTORABLE;
-    return value;
-  }
+/** A field that is not an object, as stored: strings flattened, functions and symbols refused. */
+function copyLeaf(value: unknown): unknown {
+  if (typeof value === 'string') return flat(value);
+  if (typeof value === 'function' || typeof value === 'symbol') throw UNSTORABLE;
+  return value;
+}
+
+/**
+ * A copy of storable data (an object or array), not frozen yet (see above); its Dates are
+ * FrozenDates already. Fields that are not objects are taken in the loops, not by a call each:
+ * most fields are strings and numbers, and a load of the 100k benchmark messages made ~0.8M such calls.
+ */
+function copy(value: object, depth: number, shapes: Shapes): unknown {
   if (depth > MAX_DEPTH) throw UNSTORABLE;
   if (Array.isArray(value)) {
     const n = value.length;
     if (n === 0) return EMPTY;
     const out = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = copy(value[i], depth + 1, shapes);
+    for (let i = 0; i < n; i++) {
+      const field: unknown = value[i];
+      out[i] = field === null || typeof field !== 'object' ? copyLeaf(field) : copy(field, depth + 1, shapes);
+    }
     return out;
   }
   if (value instanceof Date) {
@@ -95,7 +104,8 @@ function copy(value: unknown, depth: number, shapes: Shapes): unknown {
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     if (isReservedName(key)) throw UNSTORABLE;
-    out[key] = copy((value as Record<string, unknown>)[key], depth + 1, shapes);
+    const field: unknown = (value as Record<string, unknown>)[key];
+    out[key] = field === null || typeof field !== 'object' ? copyLeaf(field) : copy(field, depth + 1, shapes);
   }
   return out;
 }
@@ -144,7 +154,7 @@ function findProblem(value: unknown, path: string[], depth: number): Problem | u
  */
 export function copyValue<T>(value: T, collection: string, shapes: Shapes, at: readonly string[] = []): T {
   try {
-    return copy(value, at.length, shapes) as T;
+    return (value === null || typeof value !== 'object' ? copyLeaf(value) : copy(value, at.length, shapes)) as T;
   } catch (e) {
     if (e !== UNSTORABLE) throw e;
     const found = findProblem(value, [...at], at.length) ?? { path: [...at], value, problem: 'value is not storable data' };
