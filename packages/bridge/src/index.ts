@@ -1,3 +1,8 @@
+/**
+ * A Ramify DB store in a WebExtension's background, used from its pages over runtime ports: typed fluent queries, live results as deltas, exactly-once writes, deadlines and bounds on every message.
+ *
+ * @packageDocumentation
+ */
 // The bridge: the background's store, used from the extension's pages.
 //
 //   // background (top level of the service worker)

@@ -1,3 +1,8 @@
+/**
+ * A synchronous, typed, reactive in-memory database: collections with a primary key, secondary, nested, multiEntry and compound indexes, fluent and JSON queries, bulk writes, transactions, change events and live queries.
+ *
+ * @packageDocumentation
+ */
 // @ramify-db/core: a synchronous, typed, reactive in-memory database.
 export { Ramify } from './store';
 export { RamifyError, isRamifyError, type BridgeErrorCode, type ErrorCode, type PersistenceErrorCode, type RamifyErrorCode } from './errors';

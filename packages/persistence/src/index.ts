@@ -1,3 +1,8 @@
+/**
+ * Keeps a Ramify DB store in IndexedDB (through idb): hydration on start, write-through of every change, flush for durability, layouts, upgrades, and query snapshots that answer before hydration.
+ *
+ * @packageDocumentation
+ */
 // Persistence: keeps a Ramify store in IndexedDB (SPEC §2).
 //
 //   const p = await persist(db, { name: 'app' });   // hydrates, then writes every change through

@@ -1,3 +1,8 @@
+/**
+ * React hooks (useLiveQuery, useDocument, useCount) over a local Ramify DB store or the bridge's remote store, built on useSyncExternalStore; React 18/19 and Preact through preact/compat.
+ *
+ * @packageDocumentation
+ */
 // @ramify-db/react: live results of Ramify DB's core and of its extension bridge, as hooks.
 //
 //   const state = useLiveQuery(() => db.pages.where('status').equals('unread').sortBy('createdAt').reverse().limit(30), []);
