@@ -252,6 +252,27 @@ describe.each(LAYOUTS)('query snapshots (layout %s)', (layout) => {
     expect(await openDB(name).then((raw) => (raw.close(), raw.version))).toBe(version);
   });
 
+  it('answers nothing from a snapshot row holding a document the core would refuse to load', async () => {
+    const name = freshName();
+    const queries = [few, recent, (db: Db) => db.messages.where('n').above(100).sortBy('n').limit(3)];
+    const first = await firstSession(name, layout, queries);
+    const rows = (await metaRows(name)).filter(([key]) => Array.isArray(key) && key.length === 2) as [[string, string], { docs: Record<string, unknown>[] }][];
+    const [a, b, c] = queries.map((query) => rows.find(([key]) => key[1] === canonical(new Map([['messages', first.db.messages]]), query(first.db).toJSON())?.key)?.[1]);
+    let deep: Record<string, unknown> = {};
+    const top = deep;
+    for (let i = 0; i < 150; i++) deep = deep.next = {};
+    const reserved = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+    await putMeta(name, { ...a, docs: [{ ...a!.docs[0], nested: top }] });
+    await putMeta(name, { ...b, docs: [{ ...b!.docs[0], extra: reserved }] });
+    await putMeta(name, { ...c, docs: [{ ...c!.docs[0], tags: new Map([['a', 1]]) }] });
+
+    const next = session(name, layout);
+    for (const query of queries) await expect(next.pending.snapshots.read(query(next.db).toJSON())).resolves.toBeUndefined();
+    await next.pending;
+    expect(next.db.messages.count()).toBe(3000);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('ignores damaged snapshot rows and a damaged list, and loads the store all the same', async () => {
     const name = freshName();
     const queries = [few, recent, (db: Db) => db.messages.where('n').between(10, 13), (db: Db) => db.messages.where('n').between(20, 23)];

@@ -1,7 +1,7 @@
 // What the core shares with the layers above it (`@ramify-db/core/internal`): helpers that
 // persistence and the bridge need exactly as the core has them, so that a document, a name or an
 // error is checked and described the same way in every layer. Not part of the public API.
-import { FrozenDate, freezeDocument } from './frozen';
+import { copyValue, createShapes, FrozenDate, freezeDocument } from './frozen';
 import type { JsonValue } from './types';
 
 export { clip, ERROR_CODES, describe, isErrorCode, kindOf, type ErrorDetails } from './errors';
@@ -20,6 +20,15 @@ export function frozenDate(time: number): Date {
 export function freezeValue<T>(value: T): T {
   if (value !== null && typeof value === 'object') freezeDocument(value);
   return value;
+}
+
+/**
+ * A copy of a document as the core would store it: storable data only, own fields, no reserved
+ * names, at most 100 levels deep, Dates as FrozenDates. Throws INVALID_DOCUMENT naming the path
+ * otherwise. For documents read from outside (the disk) and answered without being stored.
+ */
+export function storableCopy<T>(value: T, collection: string): T {
+  return copyValue(value, collection, createShapes());
 }
 
 /** Assigns a field; an own `__proto__` field (as JSON.parse makes) stays data, never a prototype. */

@@ -5,6 +5,7 @@
 // the meta store, which exists in every database persistence ever made, needs no new object store:
 // opening an existing database does not bump its version.
 import type { Key, QueryJSON } from '@ramify-db/core';
+import { storableCopy } from '@ramify-db/core/internal';
 import { fieldOf, isKey, keyOf } from './layout';
 import type { CollectionLike, Layout } from './types';
 
@@ -111,13 +112,21 @@ export function rowDocs(row: unknown, of: string, schema: string, primaryKey: st
   const docs = fieldOf(row, 'docs');
   if (fieldOf(row, 'of') !== of || fieldOf(row, 'schema') !== schema || !Array.isArray(docs) || docs.length > SNAPSHOT_DOCS) return undefined;
   const keys = new Set<Key>();
+  const checked: unknown[] = [];
   for (const doc of docs) {
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
     const key = keyOf(doc, primaryKey);
     if (!isKey(key) || keys.has(key)) return undefined;
     keys.add(key);
+    // Answered without passing through the core: held to the rules a hydration's load applies
+    // (storable data, own fields, bounded depth), so a damaged row answers nothing a load refuses.
+    try {
+      checked.push(storableCopy(doc, of));
+    } catch {
+      return undefined;
+    }
   }
-  return docs;
+  return checked;
 }
 
 /** The tracked queries of a list row read from disk; entries that are not well formed are left out. */
