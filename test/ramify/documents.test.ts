@@ -413,6 +413,25 @@ describe('rejects what is not plain data with INVALID_DOCUMENT', () => {
     });
   }
 
+  it('rejects a document whose shared parts make more than 4 Mi places, copied or adopted, and changes nothing', () => {
+    // 60 levels, each holding the next level twice: 2^60 places, a walk by depth alone never ends.
+    let shared: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 60; i++) shared = { left: shared, right: shared };
+    const db = makeStore();
+    const before = snapshot(db);
+    expectRamifyError(() => db.things.add({ id: 'bomb', payload: shared }), 'INVALID_DOCUMENT', ['things', 'more than 4194304 objects and arrays']);
+    expectRamifyError(() => db.things.bulkAdd([{ id: 'bomb', payload: shared }], { adopt: true }), 'INVALID_DOCUMENT', ['things', 'more than 4194304 objects and arrays']);
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('stores a part shared by two fields of a document as two equal copies', () => {
+    const part = { n: 1 };
+    const db = makeStore();
+    db.things.add({ id: 'twice', payload: { a: part, b: part } });
+    const stored = db.things.get('twice')!.payload as { a: { n: number }; b: { n: number } };
+    expect([stored.a, stored.b]).toEqual([{ n: 1 }, { n: 1 }]);
+  });
+
   it('names the path to the bad value, through arrays', () => {
     const db = makeStore();
     const error = expectRamifyError(

@@ -22,6 +22,17 @@ for (const name of setters) {
 /** How deep a document may nest: objects and arrays at most this many levels below its top. */
 const MAX_DEPTH = 100;
 
+/**
+ * How many objects and arrays one document may hold, a part counted at each place it appears.
+ * Data read from IndexedDB (structured clone) can share one object among many fields: 100 levels
+ * of two fields holding the same child are 2^100 places, which a walk bounded by depth alone would
+ * never finish. Far above any real document (4 Mi objects take hundreds of MB).
+ */
+const MAX_MEMBERS = 4 * 1024 * 1024;
+
+/** What the walk under way may still visit (set by each entry point: the walks never nest). */
+let membersLeft = 0;
+
 // The walks below visit own fields with `for…in` filtered by `hasOwnProperty`: V8 folds that call
 // away inside a for…in (measured as fast as a bare for…in, and 15–25% faster than Object.keys,
 // which allocates an array per object); inherited fields of a polluted Object.prototype are skipped.
@@ -82,7 +93,7 @@ function copyLeaf(value: unknown): unknown {
  * most fields are strings and numbers, and a load of the 100k benchmark messages made ~0.8M such calls.
  */
 function copy(value: object, depth: number, shapes: Shapes): unknown {
-  if (depth > MAX_DEPTH) throw UNSTORABLE;
+  if (depth > MAX_DEPTH || --membersLeft < 0) throw UNSTORABLE;
   if (Array.isArray(value)) {
     const n = value.length;
     if (n === 0) return EMPTY;
@@ -125,6 +136,7 @@ function findProblem(value: unknown, path: string[], depth: number): Problem | u
   if (typeof value === 'function' || typeof value === 'symbol') return { path: [...path], value, problem: `${subject} is not storable data` };
   if (value === null || typeof value !== 'object' || value instanceof Date) return undefined;
   if (depth > MAX_DEPTH) return { path: [...path], value, problem: `${subject} is nested more than ${MAX_DEPTH} levels deep (a cycle?)` };
+  if (--membersLeft < 0) return { path: [...path], value, problem: `document holds more than ${MAX_MEMBERS} objects and arrays (a part shared by several fields counts at each place)` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(String(i));
@@ -154,9 +166,11 @@ function findProblem(value: unknown, path: string[], depth: number): Problem | u
  */
 export function copyValue<T>(value: T, collection: string, shapes: Shapes, at: readonly string[] = []): T {
   try {
+    membersLeft = MAX_MEMBERS;
     return (value === null || typeof value !== 'object' ? copyLeaf(value) : copy(value, at.length, shapes)) as T;
   } catch (e) {
     if (e !== UNSTORABLE) throw e;
+    membersLeft = MAX_MEMBERS;
     const found = findProblem(value, [...at], at.length) ?? { path: [...at], value, problem: 'value is not storable data' };
     const field = found.path.join('.');
     throw new RamifyError('INVALID_DOCUMENT', `collection "${collection}"${field ? `, field "${field}"` : ''}: ${found.problem} (got ${describe(found.value)})`, {
@@ -174,7 +188,7 @@ export function copyValue<T>(value: T, collection: string, shapes: Shapes, at: r
  */
 function adoptable(value: object, depth: number): boolean {
   // isExtensible reads one bit of the object's map; isFrozen walks its fields in the runtime.
-  if (depth > MAX_DEPTH || !Object.isExtensible(value)) return false;
+  if (depth > MAX_DEPTH || --membersLeft < 0 || !Object.isExtensible(value)) return false;
   if (Array.isArray(value)) {
     // Arrays by index: for…in over elements is slower, and its hasOwnProperty is not folded away there.
     for (let i = 0; i < value.length; i++) if (!adoptableField(value[i], depth)) return false;
@@ -203,6 +217,7 @@ function adoptableField(field: unknown, depth: number): boolean {
  * say) is copied; what is not data is refused.
  */
 export function adoptValue<T extends object>(value: T, collection: string, shapes: Shapes): T {
+  membersLeft = MAX_MEMBERS;
   return adoptable(value, 0) ? value : copyValue(value, collection, shapes);
 }
 
