@@ -1,6 +1,6 @@
 // The notes page: every site's note, newest first, searchable, live (a note saved in a popup
 // appears here without a reload), and deleted with a chance to undo.
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { isRamifyError, type Doc } from '@ramify-db/core';
 import { useCount, useLiveQuery } from '@ramify-db/react';
 import { db } from './db';
@@ -52,13 +52,16 @@ function NotesPage() {
   const heading = useRef<HTMLHeadingElement>(null);
   // The error state keeps the last result: the list stays on screen above the alert.
   const shown = useMemo(() => notes.data?.filter((note) => matches(note, words)), [notes.data, words]);
+  // The button that had focus is gone with its note; Undo is where the keyboard goes next. An
+  // effect runs once the Undo button is in the page, which a timer or frame does not promise.
+  useEffect(() => {
+    if (notice.undo !== undefined) undoButton.current?.focus();
+  }, [notice]);
 
   async function remove(note: Doc<Note>) {
     try {
       await db.notes.delete(note.origin);
       setNotice({ text: `Deleted the note for ${siteLabel(note.origin)}.`, undo: note });
-      // The button that had focus is gone with its note; Undo is where the keyboard goes next.
-      requestAnimationFrame(() => undoButton.current?.focus());
     } catch (error) {
       setNotice({ text: `Not deleted: ${describeError(error)}` });
     }
