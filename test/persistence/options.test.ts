@@ -31,16 +31,6 @@ describe.each(LAYOUTS)('options (layout %s)', (layout) => {
     await expect(persist(db, { name: freshName(), layout })).rejects.toThrow('persist keeps its own data under that name');
   });
 
-  it('rejects a collection with a compound primary key with INVALID_SCHEMA naming it, and opens nothing', async () => {
-    const factory = new IDBFactory();
-    const db = new Ramify().createStore<{ visits: Schema<{ user: string; day: number }, readonly ['user', 'day']> }>({ visits: { primaryKey: ['user', 'day'] } });
-    const name = freshName();
-    const opening = persist(db, { name, layout, indexedDB: factory });
-    await expect(opening).rejects.toMatchObject({ code: 'INVALID_SCHEMA', collection: 'visits', field: 'primaryKey', value: ['user', 'day'] });
-    await expect(opening).rejects.toThrow('collection "visits" has a compound primary key [user+day], which persistence cannot store yet');
-    expect(await factory.databases()).toEqual([]);
-  });
-
   it('uses the IndexedDB factory it is given', async () => {
     const factory = new IDBFactory();
     const name = freshName();

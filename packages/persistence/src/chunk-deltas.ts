@@ -6,6 +6,7 @@
 //
 // Chunk keys are numbers and delta keys are arrays ['d', primaryKey]: IndexedDB orders every
 // number before every array, so the chunks are one key range and the deltas another.
+import type { KeyPath } from './compound-keys';
 import type { Key } from '@ramify-db/core';
 import type { IDBPDatabase } from 'idb';
 import { show } from './errors';
@@ -37,15 +38,15 @@ export interface BadDelta {
 }
 
 /** What a record in the deltas' key range is: a delta of `key`, or a problem (it overrides nothing then). */
-export function checkDelta(recordKey: IDBValidKey, value: unknown, primaryKey: string): { key: Key } | { problem: string } {
+export function checkDelta(recordKey: IDBValidKey, value: unknown, keyPath: KeyPath): { key: Key } | { problem: string } {
   const key = Array.isArray(recordKey) && recordKey.length === 2 && recordKey[0] === TAG ? recordKey[1] : undefined;
   if (!isKey(key)) return { problem: `record ${show(recordKey)} is neither a chunk nor a delta` };
-  if (value !== null && keyOf(value, primaryKey) !== key) return { problem: `delta of key ${show(key)} does not hold a document with that key` };
+  if (value !== null && keyOf(value, keyPath) !== key) return { problem: `delta of key ${show(key)} does not hold a document with that key` };
   return { key };
 }
 
 /** Every delta record of a store; malformed ones apart (they override nothing and are left alone). */
-export async function readDeltas(db: IDBPDatabase, store: string, primaryKey: string): Promise<{ deltas: Map<Key, unknown>; bad: BadDelta[] }> {
+export async function readDeltas(db: IDBPDatabase, store: string, keyPath: KeyPath): Promise<{ deltas: Map<Key, unknown>; bad: BadDelta[] }> {
   const source = db.transaction(store, 'readonly').store;
   const range = IDBKeyRange.lowerBound(DELTAS_FROM);
   const [keys, values] = await Promise.all([source.getAllKeys(range), source.getAll(range)]);
@@ -53,7 +54,7 @@ export async function readDeltas(db: IDBPDatabase, store: string, primaryKey: st
   const bad: BadDelta[] = [];
   keys.forEach((recordKey, i) => {
     const value = values[i];
-    const delta = checkDelta(recordKey, value, primaryKey);
+    const delta = checkDelta(recordKey, value, keyPath);
     if ('problem' in delta) bad.push({ recordKey, value, problem: delta.problem });
     else deltas.set(delta.key, value);
   });

@@ -32,7 +32,7 @@ export function isChunkNumber(key: IDBValidKey): key is number {
 
 export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
   const name = collection.collectionName;
-  const primaryKey = String(collection.primaryKey);
+  const keyPath = collection.primaryKey;
   // Every change a write makes to the bookkeeping goes through `log`, so a failed write is undone.
   const log = createUndoLog();
   const placement = createChunkPlacement(collection, log);
@@ -58,7 +58,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
   function withoutDeltas(docs: unknown[], at: number, deltas: ReadonlyMap<Key, unknown>): unknown[] {
     let kept: unknown[] | undefined;
     for (let i = 0; i < docs.length; i++) {
-      const key = keyOf(docs[i], primaryKey);
+      const key = keyOf(docs[i], keyPath);
       if (!isKey(key) || !deltas.has(key)) {
         kept?.push(docs[i]);
         continue;
@@ -118,7 +118,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       // Awaited below unless reading the deltas fails first: not an unhandled rejection then.
       firstChunks.catch(() => undefined);
       try {
-        const { deltas, bad } = await retryRead(db, name, () => readDeltas(db, name, primaryKey));
+        const { deltas, bad } = await retryRead(db, name, () => readDeltas(db, name, keyPath));
         const first: LoadBatch[] = bad.map((delta) => ({ docs: [delta.value], at: FROM_DELTA, delta: true, problem: delta.problem }));
         const docs: unknown[] = [];
         for (const [key, doc] of deltas) {
@@ -234,7 +234,7 @@ export function createChunkLayout(collection: CollectionLike): LayoutAdapter {
       for (const key of compacted) store.delete(deltaKey(key));
       for (const key of misplaced) store.delete(key);
       staged = { rewritten, compacted };
-      const row: MetaRow = { collection: name, layout: 'chunks', primaryKey, count: placement.total };
+      const row: MetaRow = { collection: name, layout: 'chunks', primaryKey: keyPath, count: placement.total };
       tx.objectStore(META_STORE).put(row);
     },
     settle(committed) {

@@ -1,5 +1,6 @@
 // The errors persistence adds to the core's vocabulary, with messages that say what to do.
 import { RamifyError, type Key } from '@ramify-db/core';
+import type { KeyPath } from './compound-keys';
 import type { Layout } from './types';
 
 export function invalidOption(option: string, value: unknown, expected: string): RamifyError {
@@ -11,19 +12,19 @@ export function invalidOption(option: string, value: unknown, expected: string):
 
 export interface StoreShape {
   layout: Layout | 'unknown';
-  primaryKey: string | undefined;
+  primaryKey: KeyPath | undefined;
   keyPath: string | string[] | null;
 }
 
-export function schemaMismatch(database: string, collection: string, found: StoreShape, wanted: { layout: Layout; primaryKey: string }): RamifyError {
+export function schemaMismatch(database: string, collection: string, found: StoreShape, wanted: { layout: Layout; primaryKey: KeyPath }): RamifyError {
   const foundText =
     found.layout === 'unknown'
       ? `was not created by persist() (keyPath ${show(found.keyPath)}) and cannot be read as layout "${wanted.layout}"`
-      : `holds layout "${found.layout}" with primary key "${found.primaryKey}"`;
+      : `holds layout "${found.layout}" with primary key ${show(found.primaryKey)}`;
   return new RamifyError(
     'SCHEMA_MISMATCH',
     `collection "${collection}": the object store "${collection}" of IndexedDB database "${database}" ${foundText}, ` +
-      `but persist() was asked for layout "${wanted.layout}" with primary key "${wanted.primaryKey}". ` +
+      `but persist() was asked for layout "${wanted.layout}" with primary key ${show(wanted.primaryKey)}. ` +
       'Nothing was read or written. Open it with the layout and primary key it was written with, or move the data in upgrade().',
     { collection, field: 'layout', value: found },
   );
@@ -60,7 +61,7 @@ export function closedError(database: string): RamifyError {
   return new RamifyError('CLOSED', `IndexedDB database "${database}": persistence was closed`);
 }
 
-export function badRecord(collection: string, key: Key | undefined, cause: unknown): RamifyError {
+export function badRecord(collection: string, key: Key | Key[] | undefined, cause: unknown): RamifyError {
   const which = key === undefined ? 'a stored record' : `the stored record with key ${show(key)}`;
   return new RamifyError('INVALID_RECORD', `collection "${collection}": ${which} was skipped at hydration: ${describeCause(cause)}`, {
     collection,

@@ -1,4 +1,5 @@
 // The object stores persistence keeps for itself next to the collections' stores.
+import type { KeyPath } from './compound-keys';
 import type { Layout } from './types';
 
 /** One row per collection: how its store is laid out, checked at every open. */
@@ -11,7 +12,7 @@ export const INTERNAL_STORES: readonly string[] = [META_STORE, APPLIED_STORE];
 export interface MetaRow {
   collection: string;
   layout: Layout;
-  primaryKey: string;
+  primaryKey: KeyPath;
   /** Documents in the store after the last write (chunks only), for hydration progress. */
   count?: number;
 }

@@ -4,6 +4,7 @@
 import type { Key } from '@ramify-db/core';
 import type { IDBPDatabase } from 'idb';
 import type { CollectionChanges } from './changes';
+import type { KeyPath } from './compound-keys';
 import type { MetaRow } from './internal-stores';
 import type { CollectionLike } from './types';
 
@@ -64,5 +65,10 @@ export function fieldOf(value: unknown, field: string): unknown {
   return value !== null && typeof value === 'object' && Object.hasOwn(value, field) ? (value as Record<string, unknown>)[field] : undefined;
 }
 
-/** The primary key of a document read from disk. */
-export const keyOf: (doc: unknown, primaryKey: string) => unknown = fieldOf;
+/** The key of a document read from disk, as persistence tracks it (compound-keys.ts). */
+export function keyOf(doc: unknown, keyPath: KeyPath): unknown {
+  if (typeof keyPath === 'string') return fieldOf(doc, keyPath);
+  // Not a key (the tuple itself) when a part is not a string or a finite number.
+  const parts = keyPath.map((part) => fieldOf(doc, part));
+  return parts.every(isKey) ? JSON.stringify(parts) : parts;
+}

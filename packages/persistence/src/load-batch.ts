@@ -5,6 +5,7 @@
 // takes their keys from what bulkAdd returns: nothing is read, made or looked up per document here.
 import type { Key } from '@ramify-db/core';
 import type { EchoGuard } from './echo-guard';
+import { outsideKey } from './compound-keys';
 import { badRecord } from './errors';
 import { isKey, keyOf, type LayoutAdapter, type LoadBatch, type StoredDocument } from './layout';
 import type { ErrorInfo } from './types';
@@ -26,7 +27,7 @@ export interface LoadContext {
 export function loadBatch(layout: LayoutAdapter, batch: LoadBatch, context: LoadContext): void {
   const collection = layout.collection;
   const name = collection.collectionName;
-  const primaryKey = String(collection.primaryKey);
+  const keyPath = collection.primaryKey;
   const { at, delta } = batch;
   if (batch.problem !== undefined) {
     for (const doc of batch.docs) reject({ doc, key: undefined, at, delta, problem: batch.problem }, new Error(batch.problem));
@@ -35,7 +36,7 @@ export function loadBatch(layout: LayoutAdapter, batch: LoadBatch, context: Load
   let docs = batch.docs;
   if (context.changing(name)) {
     docs = docs.filter((doc) => {
-      const key = keyOf(doc, primaryKey);
+      const key = keyOf(doc, keyPath);
       if (!isKey(key) || !context.superseded(name, key)) return true;
       layout.placed(key, at);
       return false;
@@ -45,7 +46,7 @@ export function loadBatch(layout: LayoutAdapter, batch: LoadBatch, context: Load
 
   function attempt(items: unknown[]): void {
     if (items.length === 0) return;
-    context.guard.expect(name, items, primaryKey);
+    context.guard.expect(name, items, keyPath);
     let keys: Key[];
     try {
       // Documents just read from IndexedDB belong to nobody else: the core freezes them in place.
@@ -53,7 +54,7 @@ export function loadBatch(layout: LayoutAdapter, batch: LoadBatch, context: Load
     } catch (error) {
       context.guard.end();
       if (items.length === 1) {
-        reject({ doc: items[0], key: keyOf(items[0], primaryKey), at, delta }, error);
+        reject({ doc: items[0], key: keyOf(items[0], keyPath), at, delta }, error);
       } else {
         const middle = items.length >> 1;
         attempt(items.slice(0, middle));
@@ -73,6 +74,7 @@ export function loadBatch(layout: LayoutAdapter, batch: LoadBatch, context: Load
       layout.keep(stored);
       if (stored.problem === undefined) context.rejected.add(name);
     }
-    context.onError(badRecord(name, key, error), { collection: name, keys: key === undefined ? [] : [key] });
+    const shown = key === undefined ? undefined : outsideKey(key, keyPath);
+    context.onError(badRecord(name, shown, error), { collection: name, keys: shown === undefined ? [] : [shown] });
   }
 }

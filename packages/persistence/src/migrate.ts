@@ -5,6 +5,7 @@ import type { Key } from '@ramify-db/core';
 import { checkDelta, DELTAS_FROM, deltaKey } from './chunk-deltas';
 import { isChunkNumber } from './chunk-layout';
 import { packChunks } from './chunk-placement';
+import type { KeyPath } from './compound-keys';
 import { keyOf } from './layout';
 import { META_STORE, type MetaRow } from './internal-stores';
 
@@ -20,6 +21,7 @@ export async function migrateDocuments(
 ): Promise<void> {
   const store = transaction.objectStore(collection);
   const chunked = store.keyPath === null;
+  const keyPath = store.keyPath as KeyPath;
   const deltas = chunked ? await foldDeltas(transaction, collection) : undefined;
   // Moved documents are put after the walk, so the cursor does not meet them again.
   const moved: Record<string, unknown>[] = [];
@@ -44,7 +46,7 @@ export async function migrateDocuments(
     } else {
       const doc = change(cursor.value as Record<string, unknown>);
       if (doc === undefined) await cursor.delete();
-      else if (doc[store.keyPath as string] === cursor.primaryKey) await cursor.update(doc);
+      else if (keyOf(doc, keyPath) === (typeof keyPath === 'string' ? cursor.primaryKey : JSON.stringify(cursor.primaryKey))) await cursor.update(doc);
       else {
         await cursor.delete();
         moved.push(doc);

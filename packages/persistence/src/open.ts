@@ -4,6 +4,7 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { APPLIED_STORE, INTERNAL_STORES, META_STORE, type MetaRow } from './internal-stores';
 import { SNAPSHOT_RANGE } from './snapshot-rows';
+import type { KeyPath } from './compound-keys';
 import type { Layout, UpgradeHook } from './types';
 
 type VersionChange = IDBPTransaction<unknown, string[], 'versionchange'>;
@@ -11,7 +12,7 @@ type VersionChange = IDBPTransaction<unknown, string[], 'versionchange'>;
 export interface WantedStore {
   name: string;
   layout: Layout;
-  primaryKey: string;
+  primaryKey: KeyPath;
 }
 
 export interface OpenPlan {
@@ -96,7 +97,7 @@ function createStores(db: IDBDatabase, transaction: IDBTransaction, stores: read
   meta.delete(SNAPSHOT_RANGE());
   for (const store of stores) {
     if (db.objectStoreNames.contains(store.name)) continue;
-    db.createObjectStore(store.name, store.layout === 'records' ? { keyPath: store.primaryKey } : undefined);
+    db.createObjectStore(store.name, store.layout === 'records' ? { keyPath: typeof store.primaryKey === 'string' ? store.primaryKey : [...store.primaryKey] } : undefined);
     const row: MetaRow = { collection: store.name, layout: store.layout, primaryKey: store.primaryKey, count: 0 };
     meta.put(row);
   }

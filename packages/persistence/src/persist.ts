@@ -1,10 +1,11 @@
 // persist(): wires a store to IndexedDB through the core's public API only — its collections,
 // their change events and reads. Order matters: subscribe first (no change made while hydrating
 // can be missed), hydrate (memory wins over disk for keys changed meanwhile), then start writing.
-import { RamifyError, type Key, type Store, type StoreSchema } from '@ramify-db/core';
+import type { Store, StoreSchema } from '@ramify-db/core';
 import { createAppliedRequests } from './applied-requests';
 import { countChanges, type Batch } from './changes';
 import { createChunkLayout } from './chunk-layout';
+import { keyedByText, outsideKey } from './compound-keys';
 import { commitBatch } from './commit';
 import { createConnection } from './connection';
 import { createEchoGuard } from './echo-guard';
@@ -47,7 +48,7 @@ function start<S extends StoreSchema>(db: Store<S>, options: PersistOptions): { 
   const wanted: WantedStore[] = collections.map((collection) => ({
     name: collection.collectionName,
     layout: settings.layout,
-    primaryKey: String(collection.primaryKey),
+    primaryKey: collection.primaryKey,
   }));
   const report = reporter(settings);
   const connection = createConnection(settings, wanted, report);
@@ -62,7 +63,7 @@ function start<S extends StoreSchema>(db: Store<S>, options: PersistOptions): { 
         throw writeFailed(settings.name, error, [...batch.collections.keys()], countChanges(batch));
       }
     },
-    (error, batch) => reportFailure(report, error, batch),
+    (error, batch) => reportFailure(report, error, batch, layouts),
   );
   const applied = createAppliedRequests((id, record) => queue.recordApplied(id, record));
   const guard = createEchoGuard();
@@ -132,17 +133,8 @@ function collectionsOf(db: unknown): CollectionLike[] {
     if (INTERNAL_STORES.includes(collection.collectionName)) {
       throw invalidOption('db', collection.collectionName, `a store without a collection named "${collection.collectionName}" (persist keeps its own data under that name)`);
     }
-    // Records and chunks are keyed by one field; a tuple key would be stored under its joined text.
-    const primaryKey: unknown = collection.primaryKey;
-    if (Array.isArray(primaryKey)) {
-      throw new RamifyError(
-        'INVALID_SCHEMA',
-        `persist(): collection "${collection.collectionName}" has a compound primary key [${primaryKey.join('+')}], which persistence cannot store yet; key it by one field (e.g. a string made of the parts) and add a compound index on the parts`,
-        { collection: collection.collectionName, field: 'primaryKey', value: primaryKey },
-      );
-    }
   }
-  return list;
+  return list.map(keyedByText);
 }
 
 /** onError, guarded: a throwing handler must not break the write queue. */
@@ -156,10 +148,13 @@ function reporter(settings: Settings): (error: unknown, info: ErrorInfo) => void
   };
 }
 
-function reportFailure(report: (error: unknown, info: ErrorInfo) => void, error: unknown, batch: Batch): void {
+function reportFailure(report: (error: unknown, info: ErrorInfo) => void, error: unknown, batch: Batch, layouts: ReadonlyMap<string, LayoutAdapter>): void {
   if (batch.collections.size === 0) {
     report(error, {});
     return;
   }
-  for (const [collection, changes] of batch.collections) report(error, { collection, keys: [...changes.keys] as Key[] });
+  for (const [collection, changes] of batch.collections) {
+    const keyPath = (layouts.get(collection) as LayoutAdapter).collection.primaryKey;
+    report(error, { collection, keys: [...changes.keys].map((key) => outsideKey(key, keyPath)) });
+  }
 }

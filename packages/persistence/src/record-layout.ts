@@ -2,6 +2,7 @@
 // pattern uses, readable by any IndexedDB tool. A write puts the touched documents and deletes the
 // touched keys memory no longer has.
 import type { CollectionChanges } from './changes';
+import { outsideKey } from './compound-keys';
 import type { LayoutAdapter } from './layout';
 import { readByCursor, retryRead } from './read-store';
 import type { CollectionLike } from './types';
@@ -10,6 +11,7 @@ const READ_BATCH = 5000;
 
 export function createRecordLayout(collection: CollectionLike): LayoutAdapter {
   const name = collection.collectionName;
+  const keyPath = collection.primaryKey;
 
   return {
     collection,
@@ -28,7 +30,8 @@ export function createRecordLayout(collection: CollectionLike): LayoutAdapter {
       for (const key of changes.keys) {
         const doc = collection.get(key);
         if (doc !== undefined) store.put(doc);
-        else if (!changes.cleared) store.delete(key);
+        // A compound key's record is under its tuple (the store's keyPath is the parts).
+        else if (!changes.cleared) store.delete(outsideKey(key, keyPath) as IDBValidKey);
       }
     },
     settle() {},

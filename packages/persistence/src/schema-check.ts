@@ -2,6 +2,7 @@
 // asked for. A mismatch is an error: reading chunks as records (or the other way round) would
 // silently corrupt the data.
 import type { IDBPDatabase } from 'idb';
+import type { KeyPath } from './compound-keys';
 import { schemaMismatch } from './errors';
 import { META_STORE, type MetaRow } from './internal-stores';
 import { fieldOf } from './layout';
@@ -31,13 +32,15 @@ export async function checkStores(db: IDBPDatabase, database: string, wanted: re
     const store = tx.objectStore(want.name);
     const keyPath = store.keyPath as string | string[] | null;
     const expectedKeyPath = want.layout === 'records' ? want.primaryKey : null;
-    const shapeFits = keyPath === expectedKeyPath && !store.autoIncrement;
+    // A compound key's parts are an array: compared as text.
+    const same = (found: unknown, wanted: unknown) => JSON.stringify(found) === JSON.stringify(wanted);
+    const shapeFits = same(keyPath, expectedKeyPath) && !store.autoIncrement;
     const row = rows.get(want.name);
     if (row !== undefined) {
       // Read from disk: own properties only.
       const layout = fieldOf(row, 'layout') as MetaRow['layout'] | undefined;
-      const primaryKey = fieldOf(row, 'primaryKey') as string | undefined;
-      if (layout !== want.layout || primaryKey !== want.primaryKey) {
+      const primaryKey = fieldOf(row, 'primaryKey') as KeyPath | undefined;
+      if (layout !== want.layout || !same(primaryKey, want.primaryKey)) {
         throw schemaMismatch(database, want.name, { layout: layout ?? 'unknown', primaryKey, keyPath }, want);
       }
       if (!shapeFits) throw schemaMismatch(database, want.name, { layout: 'unknown', primaryKey: undefined, keyPath }, want);

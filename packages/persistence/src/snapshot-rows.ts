@@ -4,6 +4,7 @@
 // the canonical form of its description, and one row listing the tracked queries. Keeping them in
 // the meta store, which exists in every database persistence ever made, needs no new object store:
 // opening an existing database does not bump its version.
+import type { KeyPath } from './compound-keys';
 import type { Key, QueryJSON } from '@ramify-db/core';
 import { storableCopy } from '@ramify-db/core/internal';
 import { fieldOf, isKey, keyOf } from './layout';
@@ -63,7 +64,7 @@ export interface SnapshotList {
  * FORMAT. A row with another fingerprint is never used.
  */
 export function fingerprint(collection: CollectionLike, layout: Layout): string {
-  return JSON.stringify([FORMAT, layout, String(collection.primaryKey), collection.indexes, collection.multiEntry, collection.unique]);
+  return JSON.stringify([FORMAT, layout, collection.primaryKey, collection.indexes, collection.multiEntry, collection.unique]);
 }
 
 export interface Canonical {
@@ -107,7 +108,7 @@ export function describedBy(key: string): QueryJSON {
  * an array of at most SNAPSHOT_DOCS objects, each with its own valid primary key, no key twice.
  * Undefined for anything else (no row, too large, another schema, damaged).
  */
-export function rowDocs(row: unknown, of: string, schema: string, primaryKey: string): unknown[] | undefined {
+export function rowDocs(row: unknown, of: string, schema: string, keyPath: KeyPath): unknown[] | undefined {
   if (row === null || typeof row !== 'object') return undefined;
   const docs = fieldOf(row, 'docs');
   if (fieldOf(row, 'of') !== of || fieldOf(row, 'schema') !== schema || !Array.isArray(docs) || docs.length > SNAPSHOT_DOCS) return undefined;
@@ -115,7 +116,7 @@ export function rowDocs(row: unknown, of: string, schema: string, primaryKey: st
   const checked: unknown[] = [];
   for (const doc of docs) {
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
-    const key = keyOf(doc, primaryKey);
+    const key = keyOf(doc, keyPath);
     if (!isKey(key) || keys.has(key)) return undefined;
     keys.add(key);
     // Answered without passing through the core: held to the rules a hydration's load applies

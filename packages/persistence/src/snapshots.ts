@@ -234,7 +234,7 @@ export function createSnapshotKeeper(collections: readonly CollectionLike[], lay
       const entry = entries.get(canon.key);
       if (over || entry === undefined || entry.due !== 0) return undefined;
       const collection = byName.get(canon.of) as CollectionLike;
-      const docs = rowDocs(rows.get(canon.key), canon.of, schemas.get(canon.of) as string, String(collection.primaryKey));
+      const docs = rowDocs(rows.get(canon.key), canon.of, schemas.get(canon.of) as string, collection.primaryKey);
       if (docs === undefined) {
         // Missing, damaged or made for another schema: written again once hydration is over.
         markDue(entry);

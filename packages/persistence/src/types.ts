@@ -15,7 +15,8 @@ export type Durability = 'strict' | 'relaxed' | 'default';
 /** What `onError` gets besides the error: where it happened. */
 export interface ErrorInfo {
   collection?: string;
-  keys?: Key[];
+  /** Keys as the core hands them out: a tuple for a compound key. */
+  keys?: (Key | Key[])[];
 }
 
 /** The user's migration hook, called with idb's upgrade arguments after persist created its stores. */
@@ -76,7 +77,8 @@ export type PersistPromise = Promise<Persistence> & { readonly snapshots: Snapsh
  */
 export interface CollectionLike {
   readonly collectionName: string;
-  readonly primaryKey: PropertyKey;
+  /** The key field, or the fields of a compound key. */
+  readonly primaryKey: string | readonly string[];
   get(key: Key): unknown;
   has(key: Key): boolean;
   count(): number;
