@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RamifyError, type Doc } from '@ramify-db/core';
+import { disconnect } from '../../packages/bridge/src/connect';
 import type { RemoteQuery, RemoteStore } from '../../packages/bridge/src/remote-types';
 import { advance, createWorld, page, run, settle, useFakeTime, visible, type Page, type TestSchema, type World } from './harness';
 
@@ -342,6 +343,34 @@ describe('change events', () => {
     (db as unknown as Record<string, { subscribe(fn: () => void): void }>).nope.subscribe(() => {});
     await settle();
     expect(reported).toEqual([expect.objectContaining({ code: 'BAD_REQUEST', collection: 'nope' })]);
+  });
+
+  it("tells a refused subscription's own onError, and connect's onError nothing", async () => {
+    const reported: unknown[] = [];
+    world = createWorld();
+    const db = world.client({ onError: (error) => reported.push(error) });
+    const refused: Error[] = [];
+    (db as unknown as Record<string, { subscribe(fn: () => void, onError: (error: Error) => void): void }>).nope.subscribe(
+      () => {},
+      (error) => refused.push(error),
+    );
+    await settle();
+    expect(refused).toEqual([expect.objectContaining({ code: 'BAD_REQUEST', collection: 'nope' })]);
+    expect(reported).toEqual([]);
+  });
+
+  it("tells a subscription made after disconnect() its own DISCONNECTED, and the ones the page ended nothing", async () => {
+    world = createWorld();
+    const db = world.client();
+    const ended: Error[] = [];
+    const late: Error[] = [];
+    db.counters.subscribe(() => {}, (error) => ended.push(error));
+    await settle();
+    disconnect(db);
+    db.counters.subscribe(() => {}, (error) => late.push(error));
+    await settle();
+    expect(ended).toEqual([]);
+    expect(late).toEqual([expect.objectContaining({ code: 'DISCONNECTED', message: 'the page disconnected from the store' })]);
   });
 });
 

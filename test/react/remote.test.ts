@@ -294,6 +294,18 @@ describe('useDocument over the bridge', () => {
 });
 
 describe('useCount over the bridge', () => {
+  it('shows the error, keeping the count, when the background refuses its subscription', async () => {
+    world = createWorld({ seed: { pages: [page(1), page(2)] } });
+    const db = world.client();
+    // A port holds at most 1,000 live queries and subscriptions: the hook's is the 1,001st.
+    for (let i = 0; i < 1000; i++) db.pages.subscribe(() => {});
+    await step(() => settle());
+    const count = probe(() => useCount(db.pages), number);
+    view = mount(createElement(count.Probe, { arg: 0 }));
+    await step(() => settle());
+    expect(count.commits).toEqual(['loading', 'error BAD_REQUEST: 2']);
+  });
+
   it('renders loading, then the count, then the count after writes', async () => {
     world = createWorld({ seed: { pages: [page(1), page(2), page(3)] } });
     const db = world.client();

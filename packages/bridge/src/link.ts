@@ -76,7 +76,7 @@ interface LiveEvents {
 export interface Link {
   call(collection: string, method: string, args: unknown[], query?: WireQuery): Promise<unknown>;
   observe(collection: string, query: WireQuery, onResult: (docs: Doc[]) => void, onError?: (error: Error) => void): () => void;
-  subscribe(collection: string, listener: (type: RemoteChangeType, keys: unknown[]) => unknown): () => void;
+  subscribe(collection: string, listener: (type: RemoteChangeType, keys: unknown[]) => unknown, onError?: (error: Error) => void): () => void;
   close(): void;
 }
 
@@ -360,8 +360,12 @@ export function createLink(options: LinkOptions): Link {
 
   const liveError = (onError?: (error: Error) => void) => onError ?? report;
 
-  /** Keeps a live subscription, sent now and on every new port, until the function returned ends it. */
+  /** Keeps a live subscription, sent now and on every new port, until the function returned ends it; on a closed link, its onError hears why. */
   function track(id: string, live: LiveQuery | LiveEvents, size = 0): () => void {
+    if (closedBy !== undefined) {
+      live.onError(closedBy);
+      return () => {};
+    }
     lives.set(id, live);
     transmit(live.message, size);
     return () => {
@@ -400,10 +404,6 @@ export function createLink(options: LinkOptions): Link {
 
     observe(collection, query, onResult, onError) {
       const id = crypto.randomUUID();
-      if (closedBy !== undefined) {
-        liveError(onError)(closedBy);
-        return () => {};
-      }
       let encoded: Encoded;
       try {
         encoded = encode({ a: [], q: query });
@@ -424,14 +424,10 @@ export function createLink(options: LinkOptions): Link {
       return track(id, live, live.size);
     },
 
-    subscribe(collection, listener) {
+    subscribe(collection, listener, onError) {
       const id = crypto.randomUUID();
-      if (closedBy !== undefined) {
-        report(closedBy);
-        return () => {};
-      }
       // Sent on the current port if there is one, else on the next (open() notes which).
-      return track(id, { kind: 'subscribe', message: { t: 'subscribe', id, c: collection }, listener, onError: report, sentOn: port, missed: false });
+      return track(id, { kind: 'subscribe', message: { t: 'subscribe', id, c: collection }, listener, onError: liveError(onError), sentOn: port, missed: false });
     },
 
     close() {

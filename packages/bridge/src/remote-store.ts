@@ -103,10 +103,10 @@ function remoteCollection<T, PK extends keyof T>(link: Link, name: string): Remo
     reverse: all.reverse,
     // Passed as it is: the background checks it with collection.query(), collection name included.
     query: (description: QueryJSON) => remoteQuery(link, name, { ...description }),
-    subscribe: (listener) => {
+    subscribe: (listener, onError) => {
       // Like the core: subscribing the same listener twice keeps one subscription. The cast is
       // sound: the background sends the keys of this collection.
-      if (!subscribed.has(listener)) subscribed.set(listener, link.subscribe(name, listener as RemoteChangeListener<unknown>));
+      if (!subscribed.has(listener)) subscribed.set(listener, link.subscribe(name, listener as RemoteChangeListener<unknown>, onError));
       return () => unsubscribe(listener);
     },
     unsubscribe,

@@ -62,9 +62,11 @@ export interface RemoteCollection<T, PK extends keyof T>
   where(criteria: Criteria<T, PK>): RemoteQuery<T, PK>;
   /**
    * Change events pushed from the background, and 'resync' when events may have been missed while
-   * the port was down (see RemoteChangeType). Returns the unsubscribe function.
+   * the port was down (see RemoteChangeType). `onError` hears why the background refused the
+   * subscription, or why it ended (then no event comes any more); without it, connect()'s onError
+   * does. Returns the unsubscribe function.
    */
-  subscribe(listener: RemoteChangeListener<KeyOf<T, PK>>): () => void;
+  subscribe(listener: RemoteChangeListener<KeyOf<T, PK>>, onError?: (error: Error) => void): () => void;
   unsubscribe(listener: RemoteChangeListener<KeyOf<T, PK>>): void;
 }
 

@@ -16,7 +16,8 @@ export type LiveState<R> =
 
 export interface Feed<R> {
   ready(data: R): void;
-  fail(error: unknown): void;
+  /** Shows `error` with the last result, or with `data` when given (a read that answered after its events ended). */
+  fail(error: unknown, ...data: [R] | []): void;
 }
 
 /** Starts feeding a cell; returns the function that stops. */
@@ -56,7 +57,7 @@ export function createCell<R>(initial: LiveState<R>, start?: Start<R>): Cell<R> 
         ready: (data) => {
           if (state.status !== 'ready' || !same(state.data, data)) set(ready(data));
         },
-        fail: (error) => set(failed(error, state.data)),
+        fail: (error, ...data) => set(failed(error, data.length > 0 ? data[0] : state.data)),
       });
       return () => {
         active = false;

@@ -15,8 +15,9 @@ export type ChangeEventType = ChangeType | 'resync';
 
 /** What the hooks need of a collection of either store. */
 export interface WatchedCollection {
+  /** `onError`: a remote collection's refused or ended subscription (a local one never fails). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any collection's keys
-  subscribe(listener: (type: ChangeEventType, keys: any[]) => unknown): () => void;
+  subscribe(listener: (type: ChangeEventType, keys: any[]) => unknown, onError?: (error: Error) => void): () => void;
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null)?.then === 'function';
@@ -32,8 +33,10 @@ export function watchReads<R>(
     let stopped = false;
     let busy = false;
     let again = false;
+    /** Why the events stopped coming (a remote subscription refused or ended): no read is live after it. */
+    let ended: { error: Error } | undefined;
     const run = (): void => {
-      if (stopped) return;
+      if (stopped || ended !== undefined) return;
       if (busy) {
         again = true;
         return;
@@ -57,7 +60,8 @@ export function watchReads<R>(
       // waiting for a quiet moment could show nothing new for as long as the stream lasts.
       result.then(
         (value) => {
-          feed.ready(value);
+          if (ended === undefined) feed.ready(value);
+          else feed.fail(ended.error, value);
           done();
         },
         (error) => {
@@ -66,9 +70,17 @@ export function watchReads<R>(
         },
       );
     };
-    const unsubscribe = collection.subscribe((type, keys) => {
-      if (type === 'resync' || concerns(type, keys)) run();
-    });
+    const unsubscribe = collection.subscribe(
+      (type, keys) => {
+        if (type === 'resync' || concerns(type, keys)) run();
+      },
+      // Without its events the value would go stale unnoticed: shown as the error it is, with the
+      // answer of a read still in flight when that read ends.
+      (error) => {
+        ended = { error };
+        if (!stopped && !busy) feed.fail(error);
+      },
+    );
     // Also catches a change made between the render that read and this subscription.
     run();
     return () => {
