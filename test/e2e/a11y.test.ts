@@ -2,7 +2,7 @@
 // the options page that a user can reach.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openOptions, openPopup, type Chromium } from './chromium';
 import { expectNoAxeViolations } from './axe';
 import { importRecords, listTitles, saveInPopup, selectRows, target, toastText, waitForStatus } from './ui';
 import { samplePages } from './sample-pages.mjs';
@@ -31,10 +31,7 @@ describe.skipIf(!hasChromium)('skip links, landmarks and axe in Chromium', () =>
     browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('reaches the import button with four Tab presses and a skip link', async () => {
     const options = await fullLibrary(browser);

@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { hasChromium, launchChromium, openPopup, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openPopup, type Chromium } from './chromium';
 import { saveInPopup, target } from './ui';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -125,10 +125,7 @@ describe.skipIf(!hasChromium)('the bridge in Chromium against a hostile page and
     browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    await browser.close().catch(() => undefined);
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('refuses codec meta aimed at prototypes: the worker is not polluted and later saves are clean', async () => {
     const popup = await openPopup(browser);

@@ -2,7 +2,7 @@
 // is what they will act on, and a large delete asks first.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launchChromium, openOptions, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openOptions, type Chromium } from './chromium';
 import { importNumberedPages, importRecords, selectRows, summary, tableTitles, toastText, waitForStatus } from './ui';
 import { samplePages } from './sample-pages.mjs';
 
@@ -22,10 +22,7 @@ describe.skipIf(!hasChromium)('bulk actions in Chromium', () => {
     browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('deletes only the ticked page after a selected page left the view', async () => {
     const options = await libraryOf(browser, 3);

@@ -49,6 +49,12 @@ export async function launchChromium(profile: string = newProfile(), dist: strin
   return { context, extensionId, profile, close: () => context.close() };
 }
 
+/** Ends a test's browser: closes it (a test may have closed it already) and removes its profile. */
+export async function closeChromium(browser: Chromium): Promise<void> {
+  await browser.close().catch(() => undefined);
+  removeProfile(browser.profile);
+}
+
 export async function openPopup(browser: Chromium, target?: { url: string; title: string }): Promise<Page> {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 400, height: 600 });

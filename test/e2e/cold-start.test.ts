@@ -4,7 +4,7 @@
 // and the list follows it.
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, stopWorker, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openOptions, openPopup, stopWorker, type Chromium } from './chromium';
 import { samplePages } from './sample-pages.mjs';
 import { firstAnswerProbe, type FirstAnswer } from './first-answer';
 import { importRecords, listTitles, tableTitles, waitForStatus } from './ui';
@@ -29,10 +29,7 @@ describe.skipIf(!hasChromium)('a popup opened on a stopped worker, in Chromium',
     browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    await browser.close().catch(() => undefined);
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('shows the unread list before the library is loaded, and a write made meanwhile once', async () => {
     const options = await openOptions(browser);

@@ -2,7 +2,7 @@
 // (Headless Chromium cannot press a command's shortcut or click a context-menu item; the save they
 // trigger is unit-tested in test/app.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, openOptions, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openOptions, type Chromium } from './chromium';
 
 describe.skipIf(!hasChromium)('keyboard commands in Chromium', () => {
   let browser: Chromium;
@@ -11,10 +11,7 @@ describe.skipIf(!hasChromium)('keyboard commands in Chromium', () => {
     browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterAll(() => closeChromium(browser));
 
   it('registers the save-page command on Alt+Shift+S and the popup on Alt+Shift+L', async () => {
     const page = await openOptions(browser);

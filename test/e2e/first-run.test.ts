@@ -1,6 +1,6 @@
 // Chromium: a fresh install's popup says what the extension does and how to save the first page.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, openPopup, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openPopup, type Chromium } from './chromium';
 import { listTitles, saveInPopup, target } from './ui';
 
 describe.skipIf(!hasChromium)('the popup on a fresh install in Chromium', () => {
@@ -10,10 +10,7 @@ describe.skipIf(!hasChromium)('the popup on a fresh install in Chromium', () => 
     browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('explains the extension and the three ways to save a first page, with the real shortcut', async () => {
     const popup = await openPopup(browser, target(1));

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoAxeViolations } from './axe';
-import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openOptions, openPopup, type Chromium } from './chromium';
 import { rowByTitle, saveInPopup, tableTitles, target, transferStatus, waitForStatus } from './ui';
 import { samplePages } from './sample-pages.mjs';
 
@@ -24,10 +24,7 @@ describe.skipIf(!hasChromium)('imports in Chromium', () => {
     browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    await browser.close().catch(() => undefined);
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('imports a Pocket export: tags split on |, archive archived, bad rows reported', async () => {
     const options = await openOptions(browser);
@@ -116,8 +113,7 @@ describe.skipIf(!hasChromium)('imports in Chromium', () => {
       expect(await chips(elsewhere, hostile)).toEqual(['one', 'two']);
       expect(await elsewhere.title()).toBe('Reading list library');
     } finally {
-      await other.close();
-      removeProfile(other.profile);
+      await closeChromium(other);
     }
   });
 

@@ -2,7 +2,7 @@
 // right-to-left titles, tags beyond the cell, and the page-number box.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openOptions, openPopup, type Chromium } from './chromium';
 import { importRecords, rowByTitle } from './ui';
 import { samplePages } from './sample-pages.mjs';
 
@@ -42,10 +42,7 @@ describe.skipIf(!hasChromium)('the options page at any width in Chromium', () =>
     await options.locator('#rows tr').nth(49).waitFor();
   });
 
-  afterAll(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterAll(() => closeChromium(browser));
 
   for (const width of [360, 500, 640, 800, 1024, 1280, 1600]) {
     it(`never scrolls sideways at ${width} px${width === 640 ? ' (1280 px at 200% zoom)' : ''}`, async () => {

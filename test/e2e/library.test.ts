@@ -1,7 +1,7 @@
 // Chromium: the options page's table (pages, sorting, filters), bulk actions, import and export.
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, openOptions, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openOptions, type Chromium } from './chromium';
 import { importRecords, rowByTitle, selectRows, tableTitles, toastText, waitForStatus } from './ui';
 import { samplePages } from './sample-pages.mjs';
 import type { Page } from 'playwright-core';
@@ -23,10 +23,7 @@ describe.skipIf(!hasChromium)('the library page in Chromium', () => {
     browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('imports the good records of a file and reports each bad one with its reason', async () => {
     const options = await openOptions(browser);
@@ -94,8 +91,7 @@ describe.skipIf(!hasChromium)('the library page in Chromium', () => {
       const second = await exportFile(elsewhere);
       expect(byUrl(second.data.pages)).toEqual(exported);
     } finally {
-      await other.close();
-      removeProfile(other.profile);
+      await closeChromium(other);
     }
   });
 

@@ -2,7 +2,7 @@
 // (its memory is gone); the tests stop it over CDP at the worst moments and check that open pages
 // keep working, acknowledged writes are kept and writes in flight are applied exactly once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { badgeText, hasChromium, launchChromium, openOptions, openPopup, removeProfile, stopWorker, type Chromium } from './chromium';
+import { badgeText, closeChromium, hasChromium, launchChromium, openOptions, openPopup, stopWorker, type Chromium } from './chromium';
 import { importRecords, listTitles, saveInPopup, summary, tableTitles, target, toastText, waitForStatus } from './ui';
 import { samplePages } from './sample-pages.mjs';
 
@@ -13,10 +13,7 @@ describe.skipIf(!hasChromium)('the extension across restarts and worker stops in
     browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    await browser.close().catch(() => undefined);
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('keeps pages and settings when the browser is closed and started again', async () => {
     await saveInPopup(await openPopup(browser, target(1, 'Kept one')), 'keep');

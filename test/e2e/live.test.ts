@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { badgeText, hasChromium, launchChromium, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
+import { badgeText, closeChromium, hasChromium, launchChromium, openOptions, openPopup, type Chromium } from './chromium';
 import { importRecords, listTitles, markLoaded, notReloaded, rowByTitle, saveInPopup, selectRows, summary, tableTitles, target, toastText, waitForStatus } from './ui';
 
 describe.skipIf(!hasChromium)('live pages in Chromium', () => {
@@ -13,10 +13,7 @@ describe.skipIf(!hasChromium)('live pages in Chromium', () => {
     browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('shows a page saved in the popup in the open options page without a reload', async () => {
     const options = await openOptions(browser);

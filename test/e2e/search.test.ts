@@ -2,7 +2,7 @@
 // and the same article saved twice from addresses that differ by fragment or tracking parameters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openOptions, openPopup, type Chromium } from './chromium';
 import { importRecords, listTitles, saveInPopup, tableTitles, waitForStatus } from './ui';
 
 const PAGES = [
@@ -31,10 +31,7 @@ describe.skipIf(!hasChromium)('finding pages in Chromium', () => {
     await options.waitForFunction(() => document.querySelector('#transfer-status')?.textContent === 'Imported 8 pages.');
   });
 
-  afterAll(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterAll(() => closeChromium(browser));
 
   it('finds a page by its tag', async () => {
     await search(options, 'web');
@@ -80,10 +77,7 @@ describe.skipIf(!hasChromium)('the same article saved twice in Chromium', () => 
     browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterAll(() => closeChromium(browser));
 
   it('shows a page saved from a tracking link as saved at its clean address, keeping the saved address', async () => {
     await saveInPopup(await openPopup(browser, { url: 'https://news.example/story?utm_source=newsletter&utm_medium=email#comments', title: 'The story' }));

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, succeed } from '../packages/pack.mjs';
 import { expectNoAxeViolations } from './axe';
-import { hasChromium, launchChromium, newProfile, removeProfile, stopAllWorkers, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, newProfile, stopAllWorkers, type Chromium } from './chromium';
 import { markLoaded, notReloaded } from './ui';
 
 const MINUTES = 60_000;
@@ -41,10 +41,7 @@ describe.skipIf(!hasChromium)('Tab notes, built from the packed packages, in Chr
     browser = await launchChromium(newProfile(), dist);
   });
 
-  afterEach(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   /** The popup for `origin`, opened as a tab at a toolbar popup's size. */
   async function openPopup(origin: string): Promise<Page> {

@@ -3,7 +3,7 @@
 // Ctrl+Z, and is announced. Time is Playwright's fake clock, moved on by hand.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launchChromium, openOptions, openPopup, removeProfile, type Chromium } from './chromium';
+import { closeChromium, hasChromium, launchChromium, openOptions, openPopup, type Chromium } from './chromium';
 import { importNumberedPages, listTitles, saveInPopup, selectRows, tableTitles, target, toastText, waitForStatus } from './ui';
 
 const focused = (page: Page) =>
@@ -40,10 +40,7 @@ describe.skipIf(!hasChromium)('the message and its Undo in Chromium', () => {
     await browser.context.clock.install();
   });
 
-  afterEach(async () => {
-    await browser.close();
-    removeProfile(browser.profile);
-  });
+  afterEach(() => closeChromium(browser));
 
   it('goes away on its own after six seconds', async () => {
     const options = await libraryOf(browser, 2);
