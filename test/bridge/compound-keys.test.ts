@@ -37,10 +37,7 @@ interface World {
 
 let world: World;
 
-/**
- * A background serving `seed` from memory (persistence refuses a compound primary key with
- * INVALID_SCHEMA), and one page connected to it.
- */
+/** A background serving `seed` from memory, and one page connected to it. */
 function createWorld(seed: Visit[] = []): World {
   const errors: unknown[] = [];
   const events: [ChangeType, unknown[]][] = [];
