@@ -4,6 +4,7 @@
 // answered from its snapshot meanwhile, with one IndexedDB read. Structural: the bridge does not
 // import persistence, and a persistence without snapshots is served as before.
 import type { QueryJSON } from '@ramify-db/core';
+import type { PrimaryKey } from './doc-key';
 
 export interface SnapshotSource {
   /** A page observes this query: keep its result from now on. */
@@ -23,12 +24,12 @@ export function snapshotSource(persistence: unknown): SnapshotSource | undefined
 type Doc = Record<string, unknown>;
 
 /** The query methods a snapshot answers, each from the query's whole result, as the core computes them. */
-const READS: Readonly<Record<string, (docs: readonly Doc[], primaryKey: string) => unknown>> = {
+const READS: Readonly<Record<string, (docs: readonly Doc[], primaryKey: PrimaryKey) => unknown>> = {
   toArray: (docs) => docs,
   first: (docs) => docs[0],
   last: (docs) => docs[docs.length - 1],
   count: (docs) => docs.length,
-  keys: (docs, primaryKey) => docs.map((doc) => doc[primaryKey]),
+  keys: (docs, primaryKey) => docs.map(typeof primaryKey === 'string' ? (doc) => doc[primaryKey] : (doc) => primaryKey.map((field) => doc[field])),
 };
 
 /** Whether a snapshot answers query method `method` called with `args`. */
@@ -37,6 +38,6 @@ export function answersFromSnapshot(method: string, args: readonly unknown[]): b
 }
 
 /** What query method `method` returns for the whole result `docs`. */
-export function readFromSnapshot(method: string, docs: readonly unknown[], primaryKey: string): unknown {
+export function readFromSnapshot(method: string, docs: readonly unknown[], primaryKey: PrimaryKey): unknown {
   return READS[method](docs as readonly Doc[], primaryKey);
 }

@@ -4,6 +4,7 @@
 // call made locally would, with the core's error code.
 import { RamifyError, type Store, type StoreMembers, type StoreSchema } from '@ramify-db/core';
 import { decode } from './codec';
+import type { PrimaryKey } from './doc-key';
 import { bridgeError } from './errors';
 import { MAX_DEPTH, MAX_MEMBERS, nestingOf, type Nesting } from './limits';
 import type { CallSpec, StoreCall } from './api';
@@ -13,7 +14,7 @@ import { isObject, methodSpec, readPayload, type CallMessage } from './protocol'
 // before a call; values are passed as they came, and the core checks every one of them. That is
 // what makes the casts to these loose views below sound.
 type AnyFn = (...args: unknown[]) => unknown;
-export type LooseCollection = Record<string, AnyFn> & { primaryKey: string; collectionName: string };
+export type LooseCollection = Record<string, AnyFn> & { primaryKey: PrimaryKey; collectionName: string };
 type LooseQuery = Record<string, AnyFn> & { observe(callback: (docs: Record<string, unknown>[]) => void, onError: (error: unknown) => void): () => void };
 
 export interface PreparedCall {

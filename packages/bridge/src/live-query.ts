@@ -8,6 +8,7 @@
 // documents deep-equal to the snapshot's count as unchanged, so the page keeps them as they are.
 import { deepEqual } from '@ramify-db/core';
 import { encode } from './codec';
+import { keyIdentity } from './doc-key';
 import { diffResults } from './live-delta';
 import type { DeltaMessage, SnapshotMessage } from './protocol';
 
@@ -25,13 +26,14 @@ interface Observable {
 export function pushLiveQuery(
   query: Observable,
   id: string,
-  primaryKey: string,
+  /** The collection's key fields (keyFieldsOf), sent with the snapshot. */
+  keyFields: string[],
   send: (message: SnapshotMessage | DeltaMessage, size: number) => void,
   fail: (error: unknown) => void,
   /** The result the page already holds (sent as sequence 0), when it did not come from this live query. */
   baseline?: readonly Doc[],
 ): (() => void) | undefined {
-  const keyOf = (doc: Doc) => doc[primaryKey];
+  const keyOf = keyIdentity(keyFields);
   let previous: Doc[] | undefined;
   let held = baseline;
   let sequence = 0;
@@ -55,7 +57,7 @@ export function pushLiveQuery(
       }
       if (previous === undefined) {
         const { value, meta, size } = encode(docs);
-        send({ t: 'snap', id, s: 0, pk: primaryKey, v: value, x: meta }, size);
+        send({ t: 'snap', id, s: 0, pk: keyFields, v: value, x: meta }, size);
       } else {
         const delta = diffResults(previous, docs, keyOf);
         if (delta !== undefined) {

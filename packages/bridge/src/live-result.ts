@@ -18,8 +18,10 @@ export interface LiveResult {
 /**
  * Takes a snapshot. After a reconnect, documents equal to the ones the page holds keep their
  * identity; returns the next result, or undefined when nothing changed (no callback then).
+ * A document is matched to the one it replaces by the JSON of its `keyFields` (the snapshot's
+ * `pk`), one form for every key: a match is only kept when deepEqual says it is the same document.
  */
-export function takeSnapshot(live: LiveResult, fresh: Doc[], primaryKey: string): Doc[] | undefined {
+export function takeSnapshot(live: LiveResult, fresh: Doc[], keyFields: string[]): Doc[] | undefined {
   live.sequence = 0;
   live.synced = true;
   const old = live.docs;
@@ -27,11 +29,10 @@ export function takeSnapshot(live: LiveResult, fresh: Doc[], primaryKey: string)
     for (const doc of fresh) freezeValue(doc);
     return (live.docs = fresh);
   }
-  const byKey = new Map<unknown, Doc>();
-  for (const doc of old) byKey.set(doc[primaryKey], doc);
+  const byKey = new Map(old.map((doc) => [JSON.stringify(doc, keyFields), doc]));
   let changed = old.length !== fresh.length;
   const next = fresh.map((doc, i) => {
-    const before = byKey.get(doc[primaryKey]);
+    const before = byKey.get(JSON.stringify(doc, keyFields));
     const kept = before !== undefined && deepEqual(before, doc) ? before : freezeValue(doc);
     if (kept !== old[i]) changed = true;
     return kept;

@@ -120,7 +120,8 @@ export interface SnapshotMessage {
   t: 'snap';
   id: string;
   s: 0;
-  pk: string;
+  /** The collection's key fields: its primary key, or the fields of a compound key. */
+  pk: string[];
   v: unknown;
   x?: Meta;
 }

@@ -4,7 +4,7 @@
 // operands are encoded the way the core's query JSON expects ({ $date }, { $undefined }); the
 // steps are checked by the background when the query runs, so a bad `limit(-1)` rejects the
 // terminal call with the core's INVALID_QUERY.
-import type { Collection, CompoundPath, Criteria, Doc, KeyOf, PathOf, PathValue, Query, QueryJSON, StoreMembers, StoreSchema, TupleValues } from '@ramify-db/core';
+import type { Collection, CompoundPath, Criteria, Doc, KeyOf, KeyPath, PathOf, PathValue, Query, QueryJSON, StoreMembers, StoreSchema, TupleValues } from '@ramify-db/core';
 import { encodeValue } from '@ramify-db/core/internal';
 import { COLLECTION_API, membersOf, OPERATORS, QUERY_API, type OperatorSpec, STORE_API, type CollectionCall, type QueryCall, type StoreCall } from './api';
 import type { Link } from './link';
@@ -35,7 +35,7 @@ function calls<Api, Names extends keyof Api & string>(names: readonly Names[], r
   return byName(names, (method) => (...args: never[]) => run(method, args)) as RemoteCalls<Api, Names>;
 }
 
-function remoteQuery<T, PK extends keyof T>(link: Link, collection: string, state: WireQuery): RemoteQuery<T, PK> {
+function remoteQuery<T, PK extends KeyPath<T>>(link: Link, collection: string, state: WireQuery): RemoteQuery<T, PK> {
   const next = (changed: WireQuery) => remoteQuery<T, PK>(link, collection, changed);
   function and<P extends PathOf<T, PK>>(path: P): RemoteWhereClause<T, PK, PathValue<T, P>>;
   function and<const P extends CompoundPath<T>>(paths: P): RemoteCompoundWhereClause<T, PK, TupleValues<T, P>>;
@@ -63,7 +63,7 @@ function remoteQuery<T, PK extends keyof T>(link: Link, collection: string, stat
  * clause (paths of a compound index) gets the same operators; the background refuses those a
  * compound index does not take, as the core does.
  */
-function whereClause<T, PK extends keyof T, V>(link: Link, collection: string, path: string | readonly string[], base: WireQuery = {}): RemoteWhereClause<T, PK, V> {
+function whereClause<T, PK extends KeyPath<T>, V>(link: Link, collection: string, path: string | readonly string[], base: WireQuery = {}): RemoteWhereClause<T, PK, V> {
   return byName(OPERATOR_NAMES, (op) => (...args: unknown[]) => {
     // Optional arguments travel with their defaults, as the core records them in its description.
     const { arity, defaults = [] }: OperatorSpec = OPERATORS[op];
@@ -73,7 +73,7 @@ function whereClause<T, PK extends keyof T, V>(link: Link, collection: string, p
   });
 }
 
-function remoteCollection<T, PK extends keyof T>(link: Link, name: string): RemoteCollection<T, PK> {
+function remoteCollection<T, PK extends KeyPath<T>>(link: Link, name: string): RemoteCollection<T, PK> {
   const all = remoteQuery<T, PK>(link, name, {});
   const subscribed = new Map<RemoteChangeListener<KeyOf<T, PK>>, () => void>();
   const unsubscribe = (listener: RemoteChangeListener<KeyOf<T, PK>>) => {

@@ -12,6 +12,7 @@ import type {
   Doc,
   DocOf,
   KeyOf,
+  KeyPath,
   PathOf,
   PathValue,
   PkOf,
@@ -34,7 +35,7 @@ export type RemoteSteps<Api, Names extends keyof Api, Out> = {
 };
 
 /** A query description built in the page and run in the background by each terminal call. */
-export interface RemoteQuery<T, PK extends keyof T> extends RemoteCalls<Query<T, PK>, QueryCall>, RemoteSteps<Query<T, PK>, QueryStep, RemoteQuery<T, PK>> {
+export interface RemoteQuery<T, PK extends KeyPath<T>> extends RemoteCalls<Query<T, PK>, QueryCall>, RemoteSteps<Query<T, PK>, QueryStep, RemoteQuery<T, PK>> {
   /** One more condition, as the core's `and`: the background's planner picks the index to drive from. */
   and<P extends PathOf<T, PK>>(path: P): RemoteWhereClause<T, PK, PathValue<T, P>>;
   and<const P extends CompoundPath<T>>(paths: P): RemoteCompoundWhereClause<T, PK, TupleValues<T, P>>;
@@ -46,12 +47,12 @@ export interface RemoteQuery<T, PK extends keyof T> extends RemoteCalls<Query<T,
   observe(callback: (docs: Doc<T>[]) => void, onError?: (error: Error) => void): () => void;
 }
 
-export type RemoteWhereClause<T, PK extends keyof T, V> = RemoteSteps<WhereClause<T, PK, V>, keyof typeof OPERATORS, RemoteQuery<T, PK>>;
+export type RemoteWhereClause<T, PK extends KeyPath<T>, V> = RemoteSteps<WhereClause<T, PK, V>, keyof typeof OPERATORS, RemoteQuery<T, PK>>;
 
 /** The operators on a compound index, as the core's CompoundWhereClause: tuples, or starts of them in ranges. */
-export type RemoteCompoundWhereClause<T, PK extends keyof T, V extends readonly unknown[]> = RemoteSteps<CompoundWhereClause<T, PK, V>, keyof CompoundWhereClause<T, PK, V>, RemoteQuery<T, PK>>;
+export type RemoteCompoundWhereClause<T, PK extends KeyPath<T>, V extends readonly unknown[]> = RemoteSteps<CompoundWhereClause<T, PK, V>, keyof CompoundWhereClause<T, PK, V>, RemoteQuery<T, PK>>;
 
-export interface RemoteCollection<T, PK extends keyof T>
+export interface RemoteCollection<T, PK extends KeyPath<T>>
   extends RemoteCalls<Collection<T, PK>, CollectionCall>,
     RemoteSteps<Collection<T, PK>, Exclude<CollectionStep, 'where'>, RemoteQuery<T, PK>> {
   readonly collectionName: string;
@@ -79,7 +80,7 @@ export type RemoteChangeType = ChangeType | 'resync';
 
 export type RemoteChangeListener<K> = (type: RemoteChangeType, keys: K[]) => void | Promise<void>;
 
-export type RemoteCollectionOf<S> = RemoteCollection<DocOf<S>, PkOf<S> & keyof DocOf<S>>;
+export type RemoteCollectionOf<S> = RemoteCollection<DocOf<S>, Extract<PkOf<S>, KeyPath<DocOf<S>>>>;
 
 export type RemoteStore<S extends StoreSchema> = {
   readonly [N in Exclude<keyof S, 'then' | StoreCall>]: RemoteCollectionOf<S[N]>;

@@ -13,6 +13,7 @@
 import { RamifyError, type QueryJSON, type Store, type StoreSchema } from '@ramify-db/core';
 import { memoryDurability, type Durability } from './applied';
 import { decode, encode, encodeError, type Encoded } from './codec';
+import { keyFieldsOf } from './doc-key';
 import { answersFromSnapshot, readFromSnapshot, snapshotSource } from './early';
 import { bridgeError } from './errors';
 import { buildQuery, checkPayloadDepth, collectionOf, prepareCall, runCall, type LooseCollection, type PreparedCall } from './execute';
@@ -312,7 +313,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
     }
 
     /** Checks an observe request and builds its query (throws what to answer). */
-    function observed(message: ObserveMessage): { query: ReturnType<typeof buildQuery>; primaryKey: string } {
+    function observed(message: ObserveMessage): { query: ReturnType<typeof buildQuery>; keyFields: string[] } {
       makeRoom(message.id, `${message.c}.observe`);
       const collection = collectionOf(db, message.c);
       checkPayloadDepth(message.c, 'observe', message.v);
@@ -321,15 +322,15 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       const query = buildQuery(collection, message.c, payload.q as unknown as Record<string, unknown>);
       // Kept as a snapshot from now on, for the next time the background wakes.
       snapshots?.track(query.toJSON() as QueryJSON);
-      return { query, primaryKey: collection.primaryKey };
+      return { query, keyFields: keyFieldsOf(collection.primaryKey) };
     }
 
     /** Pushes the live query's results from memory; `baseline`: what the page already holds. */
-    function push(id: string, query: ReturnType<typeof buildQuery>, primaryKey: string, owner: () => void, baseline?: readonly Record<string, unknown>[]) {
+    function push(id: string, query: ReturnType<typeof buildQuery>, keyFields: string[], owner: () => void, baseline?: readonly Record<string, unknown>[]) {
       return pushLiveQuery(
         query,
         id,
-        primaryKey,
+        keyFields,
         send,
         (error) => {
           // The page ends its live query on this error: so does the background.
@@ -350,7 +351,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
       let stop: (() => void) | undefined;
       const owner = () => stop?.();
       subscriptions.set(message.id, owner);
-      stop = push(message.id, live.query, live.primaryKey, owner);
+      stop = push(message.id, live.query, live.keyFields, owner);
       if (stop === undefined && subscriptions.get(message.id) === owner) subscriptions.delete(message.id);
     }
 
@@ -379,7 +380,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         if (held !== undefined && mine()) {
           try {
             const { value, meta, size } = encode(held);
-            send({ t: 'snap', id, s: 0, pk: live.primaryKey, v: value, x: meta }, size);
+            send({ t: 'snap', id, s: 0, pk: live.keyFields, v: value, x: meta }, size);
             baseline = held as readonly Record<string, unknown>[];
           } catch {
             // Cannot be sent (a damaged row): the live query starts from scratch instead.
@@ -388,7 +389,7 @@ export function serve<S extends StoreSchema>(db: Store<S>, options: ServeOptions
         ready.then(
           () => {
             if (!mine()) return;
-            stop = push(id, live.query, live.primaryKey, owner, baseline);
+            stop = push(id, live.query, live.keyFields, owner, baseline);
             if (stop === undefined && subscriptions.get(id) === owner) subscriptions.delete(id);
           },
           (cause) => {
