@@ -8,6 +8,8 @@ import { readFromSnapshot } from '../../packages/bridge/src/early';
 import { createOutbox } from '../../packages/bridge/src/pieces';
 import type { RemoteChangeType, RemoteStore } from '../../packages/bridge/src/remote-types';
 import { serve } from '../../packages/bridge/src/serve';
+import { IDBFactory } from 'fake-indexeddb';
+import { persist } from '@ramify-db/persistence';
 import { createFakeBrowser, type FakeBrowser } from './fake-runtime';
 import { advance, run, settle, useFakeTime, visible } from './harness';
 
@@ -37,17 +39,22 @@ interface World {
 
 let world: World;
 
-/** A background serving `seed` from memory, and one page connected to it. */
-function createWorld(seed: Visit[] = []): World {
+/**
+ * A background serving `seed` from memory, and one page connected to it. With `persisted`, every
+ * background persists to that IndexedDB instead, and loads what the one before it wrote.
+ */
+function createWorld(seed: Visit[] = [], persisted?: IDBFactory): World {
   const errors: unknown[] = [];
   const events: [ChangeType, unknown[]][] = [];
   let db: Store<VisitSchema> | undefined;
   const browser = createFakeBrowser({
     background(runtime) {
       const store = new Ramify({ onError: (error) => errors.push(error) }).createStore(definitions);
-      store.visits.bulkAdd(seed);
+      if (db === undefined) store.visits.bulkAdd(seed);
       store.visits.subscribe((type, keys) => void events.push([type, keys]));
-      serve(store, { runtime, onError: (error) => errors.push(error) });
+      const onError = (error: unknown) => void errors.push(error);
+      const persistence = persisted === undefined ? undefined : persist(store, { name: 'visits', indexedDB: persisted, onError });
+      serve(store, { runtime, persistence, onError });
       db = store;
     },
   });
@@ -511,6 +518,52 @@ describe('change events', () => {
     ]);
     expect(heard).toEqual(world.events);
     stop();
+  });
+});
+
+describe('served with persistence', () => {
+  it('gives the same tuples and documents after the background was stopped and loaded them again', async () => {
+    world = createWorld([], new IDBFactory());
+    const { remote } = world;
+    await run(remote.visits.bulkAdd([visit('a', 1, 3), visit('a', 2), visit('b', 1)]));
+    await run(remote.visits.update(['a', 2], { note: 'kept' }));
+    await run(remote.visits.delete(['b', 1]));
+    world.browser.stopBackground();
+
+    expect(await run(remote.visits.keys())).toEqual([
+      ['a', 1],
+      ['a', 2],
+    ]);
+    expect(await run(remote.visits.get(['a', 2]))).toEqual({ ...visit('a', 2), note: 'kept' });
+    expect(await run(remote.visits.where(['site', 'day']).between(['a', 0], ['a', 9]).count())).toBe(2);
+  });
+
+  it('keeps a live result, and the identity of its documents, across a stop that changed nothing', async () => {
+    world = createWorld([], new IDBFactory());
+    const { remote } = world;
+    await run(remote.visits.bulkAdd([visit('a', 1, 3), visit('b', 2, 5)]));
+    const results: Doc<Visit>[][] = [];
+    const stop = remote.visits.sortBy('count').observe((docs) => void results.push(docs));
+    await settle();
+    world.browser.stopBackground();
+    await advance(1000);
+    await run(remote.visits.add(visit('c', 3, 4)));
+    await settle();
+    stop();
+
+    expect(results.map((docs) => docs.map((doc) => [doc.site, doc.day]))).toEqual([
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+      [
+        ['a', 1],
+        ['c', 3],
+        ['b', 2],
+      ],
+    ]);
+    expect(results[1][0]).toBe(results[0][0]);
+    expect(results[1][2]).toBe(results[0][1]);
   });
 });
 
