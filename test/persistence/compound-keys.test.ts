@@ -222,4 +222,32 @@ describe('compound primary keys: what is on disk', () => {
     expect((errors[0][0] as Error).message).toContain('collection "visits": the stored record with key ["bob",2] was skipped at hydration');
     expect(errors[0][1]).toEqual({ collection: 'visits', keys: [['bob', 2]] });
   });
+
+  it("chunks layout: reports a deletion's delta whose key is no tuple of the collection, as hydration reports any record not its own, and compacts past it", async () => {
+    const name = freshName();
+    const users = Array.from({ length: 100 }, (_, i) => `user${String(i).padStart(3, '0')}`);
+    const first = await open(name, 'chunks');
+    first.db.visits.bulkAdd(users.flatMap(week));
+    await first.p.close();
+    const raw = await openDB(name);
+    for (const key of ['not json', '["ann"]', '[ "ann", 1 ]', '[["ann"],1]']) await raw.put('visits', null, ['d', key]);
+    raw.close();
+
+    const { db, p, errors } = await open(name, 'chunks');
+    expect(db.visits.count()).toBe(700);
+    // In IndexedDB's order of their keys.
+    expect(errors.map(([error]) => (error as Error).message)).toEqual(
+      ['[ \\"ann\\", 1 ]', '[\\"ann\\"]', '[[\\"ann\\"],1]', 'not json'].map(
+        (key) => `collection "visits": a stored record was skipped at hydration: Error: record ["d","${key}"] is neither a chunk nor a delta`,
+      ),
+    );
+    // Enough small writes (deltas) that a later one compacts them into their chunks.
+    for (let round = 0; round < 12; round++) {
+      db.visits.bulkUpdate(users.slice(0, 49).map((user) => [user, (round % 7) + 1] as const), { pages: round });
+      await p.flush();
+    }
+    const expected = db.visits.toArray();
+    const { loaded } = await restart(name, 'chunks', p);
+    expect(loaded).toEqual(expected);
+  });
 });

@@ -6,7 +6,7 @@
 //
 // Chunk keys are numbers and delta keys are arrays ['d', primaryKey]: IndexedDB orders every
 // number before every array, so the chunks are one key range and the deltas another.
-import type { KeyPath } from './compound-keys';
+import { isTupleText, type KeyPath } from './compound-keys';
 import type { Key } from '@ramify-db/core';
 import type { IDBPDatabase } from 'idb';
 import { show } from './errors';
@@ -40,7 +40,8 @@ export interface BadDelta {
 /** What a record in the deltas' key range is: a delta of `key`, or a problem (it overrides nothing then). */
 export function checkDelta(recordKey: IDBValidKey, value: unknown, keyPath: KeyPath): { key: Key } | { problem: string } {
   const key = Array.isArray(recordKey) && recordKey.length === 2 && recordKey[0] === TAG ? recordKey[1] : undefined;
-  if (!isKey(key)) return { problem: `record ${show(recordKey)} is neither a chunk nor a delta` };
+  // A compound key's text is parsed back into a tuple when the key is written: it must be one.
+  if (!isKey(key) || (typeof keyPath !== 'string' && !isTupleText(key, keyPath))) return { problem: `record ${show(recordKey)} is neither a chunk nor a delta` };
   if (value !== null && keyOf(value, keyPath) !== key) return { problem: `delta of key ${show(key)} does not hold a document with that key` };
   return { key };
 }

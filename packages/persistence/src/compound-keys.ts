@@ -5,6 +5,7 @@
 // string key. IndexedDB keeps the tuple: a records store's keyPath is the parts, a delta's key holds
 // the text.
 import type { Key } from '@ramify-db/core';
+import { isKey } from './layout';
 import type { CollectionLike } from './types';
 
 /** The primary key field, or the fields of a compound primary key, in order. */
@@ -13,6 +14,21 @@ export type KeyPath = string | readonly string[];
 /** The key as the core and the user know it: for a compound key, the tuple back from its text. */
 export function outsideKey(key: Key, keyPath: KeyPath): Key | Key[] {
   return typeof keyPath === 'string' ? key : (JSON.parse(key as string) as Key[]);
+}
+
+/**
+ * Whether `key`, read from disk without a document to check it against (a deletion's delta), is a
+ * key persistence could have written for `parts`: the exact text of a tuple of that many parts.
+ */
+export function isTupleText(key: unknown, parts: readonly string[]): boolean {
+  if (typeof key !== 'string' || key[0] !== '[') return false;
+  let tuple: unknown;
+  try {
+    tuple = JSON.parse(key);
+  } catch {
+    return false;
+  }
+  return Array.isArray(tuple) && tuple.length === parts.length && tuple.every(isKey) && JSON.stringify(tuple) === key;
 }
 
 /** `collection` as persistence sees it: each key a string, whatever the core hands out. */
