@@ -6,9 +6,9 @@
 //
 // Chunk keys are numbers and delta keys are arrays ['d', primaryKey]: IndexedDB orders every
 // number before every array, so the chunks are one key range and the deltas another.
-import { isTupleText, type KeyPath } from './compound-keys';
 import type { Key } from '@ramify-db/core';
 import type { IDBPDatabase } from 'idb';
+import { isTupleText, type KeyPath } from './compound-keys';
 import { show } from './errors';
 import { isKey, keyOf } from './layout';
 

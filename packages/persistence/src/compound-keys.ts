@@ -1,9 +1,9 @@
 // Collections with a compound primary key. The core hands their keys out as tuples (frozen arrays),
 // which a Set or a Map tells apart by identity only; persistence tracks every key in such sets. So
 // at the edge of persistence a tuple becomes the JSON text of its parts, and back when the core or
-// the user sees it (layout.ts `keyOf` reads it from a stored document). Inside, every layout and map works on one string per document, as for any
-// string key. IndexedDB keeps the tuple: a records store's keyPath is the parts, a delta's key holds
-// the text.
+// the user sees it; layout.ts `keyOf` reads the same text from a stored document. Inside, every
+// layout and map works on one string per document, as for any string key. IndexedDB keeps the
+// tuple: a records store's keyPath is the parts; a delta's key holds the text.
 import type { Key } from '@ramify-db/core';
 import { isKey } from './layout';
 import type { CollectionLike } from './types';

@@ -4,9 +4,9 @@
 // the canonical form of its description, and one row listing the tracked queries. Keeping them in
 // the meta store, which exists in every database persistence ever made, needs no new object store:
 // opening an existing database does not bump its version.
-import type { KeyPath } from './compound-keys';
 import type { Key, QueryJSON } from '@ramify-db/core';
 import { storableCopy } from '@ramify-db/core/internal';
+import type { KeyPath } from './compound-keys';
 import { fieldOf, isKey, keyOf } from './layout';
 import type { CollectionLike, Layout } from './types';
 
