@@ -25,6 +25,10 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // What a page shows after a restart, a migration or a worker wake can take seconds on a
+          // loaded 2-core machine; expect.poll's 1 s default made such waits fail now and then. A
+          // poll still passes as soon as the page shows what it should.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
