@@ -140,6 +140,22 @@ describe.each(LAYOUTS)('compound primary keys (layout %s)', (layout) => {
     await expect(persist(dayFirst, { name, layout })).rejects.toThrow('with primary key ["user","day"], but persist() was asked for layout');
   });
 
+  it('refuses with SCHEMA_MISMATCH a stored primary key that is no key path, a cyclic one included', async () => {
+    const name = freshName();
+    const first = await open(name, layout);
+    first.db.visits.add(visit('ann', 1));
+    await first.p.close();
+    const raw = await openDB(name);
+    const cyclic: unknown[] = ['user'];
+    cyclic.push(cyclic);
+    await raw.put('ramify:meta', { collection: 'visits', layout, primaryKey: cyclic, count: 1 });
+    raw.close();
+
+    const opening = persist(createVisits(), { name, layout });
+    await expect(opening).rejects.toMatchObject({ code: 'SCHEMA_MISMATCH', collection: 'visits' });
+    await expect(opening).rejects.toThrow('but persist() was asked for layout');
+  });
+
   it('lets migrateDocuments change every document of a compound-keyed collection', async () => {
     const name = freshName();
     const first = await open(name, layout);

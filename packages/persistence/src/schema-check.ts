@@ -32,8 +32,10 @@ export async function checkStores(db: IDBPDatabase, database: string, wanted: re
     const store = tx.objectStore(want.name);
     const keyPath = store.keyPath as string | string[] | null;
     const expectedKeyPath = want.layout === 'records' ? want.primaryKey : null;
-    // A compound key's parts are an array: compared as text.
-    const same = (found: unknown, wanted: unknown) => JSON.stringify(found) === JSON.stringify(wanted);
+    // A compound key's parts are an array, compared part by part: a row read from disk may hold
+    // anything there (a cycle, a deep object), which must make a mismatch, not a TypeError.
+    const same = (found: unknown, wanted: KeyPath | null) =>
+      typeof wanted === 'string' || wanted === null ? found === wanted : Array.isArray(found) && found.length === wanted.length && wanted.every((part, i) => found[i] === part);
     const shapeFits = same(keyPath, expectedKeyPath) && !store.autoIncrement;
     const row = rows.get(want.name);
     if (row !== undefined) {
