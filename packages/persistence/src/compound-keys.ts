@@ -37,7 +37,7 @@ export function keyedByText(collection: CollectionLike): CollectionLike {
   if (typeof keyPath === 'string') return collection;
   const inside = (keys: readonly unknown[]): Key[] => keys.map((key) => JSON.stringify(key));
   // The core takes the tuple wherever it takes a key.
-  const outside = (key: Key): Key => JSON.parse(key as string);
+  const outside = (key: Key) => outsideKey(key, keyPath) as Key;
   return {
     ...collection,
     get: (key) => collection.get(outside(key)),
